@@ -12,10 +12,10 @@ CREATE TABLE raw_events (
     product_id        text,
     product_name      text,
     product_category  text,
-    product_price     numeric(14, 2),
+    product_price     numeric,        -- exactly as sent; precision is the producer's
     product_currency  text,
     transaction_id    text,
-    amount            numeric(14, 2),
+    amount            numeric,
     quantity          integer,
     currency          text,
     payment_method    text,
@@ -29,4 +29,3 @@ CREATE TABLE raw_events (
 );
 
 CREATE INDEX raw_events_event_time_idx ON raw_events (event_time);
-CREATE INDEX raw_events_ingested_at_idx ON raw_events (ingested_at);

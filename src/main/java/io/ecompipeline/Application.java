@@ -1,10 +1,37 @@
 package io.ecompipeline;
 
+import io.ecompipeline.config.SettingException;
+import io.ecompipeline.contract.ContractException;
 import org.apache.camel.main.Main;
 
+/** camel-main entry point: {@code java -jar ecom-pipeline.jar}. */
 public final class Application {
+
+    private Application() {
+    }
+
     public static void main(String[] args) throws Exception {
         Main main = new Main(Application.class);
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            String reason = startupProblem(e);
+            if (reason == null) {
+                throw e;
+            }
+            // one clear line naming the setting or file to fix, instead of a wrapped stack trace
+            System.err.println("ecom-pipeline: cannot start: " + reason);
+            System.exit(2);
+        }
+        System.exit(main.getExitCode());
+    }
+
+    static String startupProblem(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SettingException || t instanceof ContractException) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 }

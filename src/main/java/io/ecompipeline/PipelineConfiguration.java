@@ -1,0 +1,143 @@
+package io.ecompipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ecompipeline.config.Settings;
+import io.ecompipeline.contract.ActiveContract;
+import io.ecompipeline.contract.ContractSchemaLoader;
+import io.ecompipeline.contract.EventContract;
+import io.ecompipeline.db.Database;
+import io.ecompipeline.deadletter.DeadLetterStore;
+import io.ecompipeline.ingest.IngestBatchProcessor;
+import io.ecompipeline.ingest.IngestStats;
+import io.ecompipeline.ingest.KafkaBatchCommitter;
+import io.ecompipeline.ingest.RawEventWriter;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The named beans the YAML routes refer to. Each is built once (settings are validated on the way, so a bad value
+ * stops start-up with a line naming it); routes say what flows where, these beans say how a step is done.
+ */
+@Configuration
+public class PipelineConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineConfiguration.class);
+
+    private Settings settings;
+    private HikariDataSource dataSource;
+    private ObjectMapper json;
+    private UUID runId;
+    private ContractSchemaLoader schemaLoader;
+    private ActiveContract contract;
+    private IngestStats ingestStats;
+    private DeadLetterStore deadLetterStore;
+
+    @BindToRegistry("settings")
+    public Settings settings(CamelContext context) {
+        if (settings == null) {
+            settings = new Settings(context);
+        }
+        return settings;
+    }
+
+    @BindToRegistry("dataSource")
+    public DataSource dataSource(CamelContext context) {
+        if (dataSource == null) {
+            Settings s = settings(context);
+            dataSource = Database.createPool(s);
+            Database.awaitReachable(dataSource, s);
+            Database.migrate(dataSource, s);
+        }
+        return dataSource;
+    }
+
+    @BindToRegistry("pipelineJson")
+    public ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper().findAndRegisterModules();
+        }
+        return json;
+    }
+
+    @BindToRegistry("runId")
+    public UUID runId(CamelContext context) {
+        if (runId == null) {
+            String configured = settings(context).string("pipeline.run-id", "");
+            try {
+                runId = configured.isEmpty() ? UUID.randomUUID() : UUID.fromString(configured);
+            } catch (IllegalArgumentException e) {
+                throw settings(context).invalid("pipeline.run-id", configured, "must be a UUID or empty");
+            }
+            LOG.info("Pipeline run id {}", runId);
+        }
+        return runId;
+    }
+
+    /** Compiles the JSON Schema with format assertions on; camel-json-validator endpoints use it too. */
+    @BindToRegistry("contractSchemaLoader")
+    public ContractSchemaLoader contractSchemaLoader() {
+        if (schemaLoader == null) {
+            schemaLoader = new ContractSchemaLoader();
+        }
+        return schemaLoader;
+    }
+
+    @BindToRegistry("activeContract")
+    public ActiveContract activeContract(CamelContext context) {
+        if (contract == null) {
+            Settings s = settings(context);
+            long maxBytes = s.longInRange("pipeline.event.max-bytes", EventContract.DEFAULT_MAX_PAYLOAD_BYTES, 1, 64L << 20);
+            EventContract initial = EventContract.load(context, contractSchemaLoader(),
+                    s.string("pipeline.contract.schema", EventContract.DEFAULT_SCHEMA_URI),
+                    s.string("pipeline.contract.rules", EventContract.DEFAULT_RULES_URI), maxBytes, Clock.systemUTC());
+            contract = new ActiveContract(initial);
+        }
+        return contract;
+    }
+
+    @BindToRegistry("ingestStats")
+    public IngestStats ingestStats() {
+        if (ingestStats == null) {
+            ingestStats = new IngestStats();
+        }
+        return ingestStats;
+    }
+
+    @BindToRegistry("deadLetterStore")
+    public DeadLetterStore deadLetterStore(CamelContext context) {
+        if (deadLetterStore == null) {
+            Duration delay = settings(context).duration("pipeline.dead-letter.redelivery-delay", Duration.ofMinutes(15));
+            deadLetterStore = new DeadLetterStore(json(), runId(context), delay);
+        }
+        return deadLetterStore;
+    }
+
+    @BindToRegistry("ingestBatchProcessor")
+    public IngestBatchProcessor ingestBatchProcessor(CamelContext context) {
+        Settings s = settings(context);
+        // validate the batching settings here so a bad value is reported by name before the consumer starts
+        s.intInRange("pipeline.batch.size", 2000, 1, 100_000);
+        s.intInRange("pipeline.batch.max-wait-ms", 500, 1, 600_000);
+        s.intInRange("pipeline.kafka.consumers", 2, 1, 64);
+        s.intInRange("pipeline.ingest.retries", 3, 0, 100);
+        s.intInRange("pipeline.ingest.retry-delay-ms", 1000, 0, 600_000);
+        return new IngestBatchProcessor(dataSource(context), activeContract(context), new RawEventWriter(runId(context)),
+                deadLetterStore(context), ingestStats(), json(), runId(context));
+    }
+
+    @BindToRegistry("kafkaBatchCommitter")
+    public KafkaBatchCommitter kafkaBatchCommitter() {
+        return new KafkaBatchCommitter(Duration.ofSeconds(30));
+    }
+}

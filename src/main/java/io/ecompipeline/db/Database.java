@@ -1,0 +1,136 @@
+package io.ecompipeline.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ecompipeline.config.SettingException;
+import io.ecompipeline.config.Settings;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL side of start-up: one HikariCP pool, a bounded wait for the server, and Flyway migrations from
+ * {@code sql/migrations}. Failing here names the setting to fix instead of dumping a driver stack trace.
+ */
+public final class Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private Database() {
+    }
+
+    public static HikariDataSource createPool(Settings settings) {
+        String url = settings.required("pipeline.db.url", "the JDBC URL of PostgreSQL, e.g. jdbc:postgresql://localhost:5432/ecom");
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw settings.invalid("pipeline.db.url", url, "must start with jdbc:postgresql://");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ecom-pipeline-db");
+        config.setJdbcUrl(url);
+        config.setUsername(settings.required("pipeline.db.user", "the PostgreSQL user"));
+        config.setPassword(settings.required("pipeline.db.password", "the PostgreSQL password"));
+        config.setMaximumPoolSize(settings.intInRange("pipeline.db.pool-size", 8, 2, 200));
+        config.setConnectionTimeout(settings.duration("pipeline.db.connection-timeout", Duration.ofSeconds(5)).toMillis());
+        config.setAutoCommit(true);
+        // the pool is created before the server may be up; start-up waits for it explicitly below
+        config.setInitializationFailTimeout(-1);
+        // batched statements are rewritten into multi-row INSERTs; COPY does the heavy lifting anyway
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("ApplicationName", "ecom-pipeline");
+        return new HikariDataSource(config);
+    }
+
+    /** Waits until PostgreSQL accepts a connection, or fails with a message that says which settings to check. */
+    public static void awaitReachable(DataSource dataSource, Settings settings) {
+        Duration wait = settings.duration("pipeline.db.startup-wait", Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + wait.toNanos();
+        SQLException last = null;
+        int attempt = 0;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = dataSource.getConnection()) {
+                if (c.isValid(5)) {
+                    if (attempt > 0) {
+                        LOG.info("PostgreSQL is reachable after {} attempts", attempt + 1);
+                    }
+                    return;
+                }
+            } catch (SQLException e) {
+                last = e;
+                if (isAuthenticationFailure(e)) {
+                    break;
+                }
+                if (attempt++ == 0) {
+                    LOG.warn("Waiting up to {}s for PostgreSQL at {}: {}", wait.toSeconds(),
+                            settings.string("pipeline.db.url", "?"), e.getMessage());
+                }
+            }
+            sleepQuietly(500);
+        }
+        String reason = last == null ? "no valid connection" : rootMessage(last);
+        throw new SettingException("PostgreSQL is not usable at " + settings.string("pipeline.db.url", "?")
+                + " as user " + settings.string("pipeline.db.user", "?") + ": " + reason
+                + ". Check " + settings.envName("pipeline.db.url") + ", " + settings.envName("pipeline.db.user")
+                + " and " + settings.envName("pipeline.db.password") + " (is the server running?)", last);
+    }
+
+    public static MigrateResult migrate(DataSource dataSource, Settings settings) {
+        String locations = settings.string("pipeline.db.migrations", "classpath:sql/migrations");
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(locations.split(","))
+                .baselineOnMigrate(false)
+                .load()
+                .migrate();
+        LOG.info("Database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
+                result.migrationsExecuted);
+        return result;
+    }
+
+    /** True when the failure is about reaching the server rather than about the data (SQLState class 08, pool timeouts). */
+    public static boolean isConnectivityFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
+                    return true;
+                }
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.io.EOFException
+                    || t instanceof java.net.SocketException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAuthenticationFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.equals("28P01") || state.equals("28000") || state.equals("3D000"));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.ecompipeline.deadletter;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecompipeline.contract.Violation;
+import io.ecompipeline.db.CopyBuffer;
+import io.ecompipeline.ingest.IngestRecord;
+
+/**
+ * The durable dead-letter store ({@code dead_letters} in PostgreSQL). New entries are written in the same
+ * transaction as the batch's valid rows, so a batch is placed completely or not at all; a record consumed twice
+ * (crash before the offset commit) is stored once, keyed by its Kafka origin.
+ */
+public final class DeadLetterStore {
+
+    private static final String COLUMNS = "event_id, source_topic, source_partition, source_offset, payload, "
+            + "error_class, reasons, run_id";
+    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS stg_dead_letters "
+            + "(LIKE dead_letters INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    private static final String COPY = "COPY stg_dead_letters (" + COLUMNS + ") FROM STDIN";
+    private static final String MERGE = "INSERT INTO dead_letters (" + COLUMNS + ", next_attempt_at) SELECT "
+            + COLUMNS + ", now() + ?::interval FROM stg_dead_letters "
+            + "ON CONFLICT ON CONSTRAINT dead_letters_origin_key DO NOTHING";
+
+    private final ObjectMapper json;
+    private final String runId;
+    private final String redeliveryDelay;
+
+    public DeadLetterStore(ObjectMapper json, UUID runId, Duration redeliveryDelay) {
+        this.json = json;
+        this.runId = runId.toString();
+        this.redeliveryDelay = redeliveryDelay.toMillis() + " milliseconds";
+    }
+
+    /** Stores new dead letters, due for redelivery after the configured delay. Returns how many were new. */
+    public int add(Connection connection, List<NewDeadLetter> letters) throws SQLException {
+        if (letters.isEmpty()) {
+            return 0;
+        }
+        CopyBuffer buffer = new CopyBuffer(letters.size(), 900);
+        for (NewDeadLetter d : letters) {
+            IngestRecord o = d.origin();
+            buffer.value(d.eventId()).value(o.topic()).value(o.partition()).value(o.offset())
+                    .bytes(o.value() == null ? new byte[0] : o.value()).value(d.errorClass())
+                    .value(reasonsJson(d.reasons())).value(runId).endRow();
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute(CREATE_STAGING);
+        }
+        buffer.copyInto(connection, COPY);
+        try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
+            merge.setString(1, redeliveryDelay);
+            return merge.executeUpdate();
+        }
+    }
+
+    public String reasonsJson(List<Violation> reasons) {
+        try {
+            return json.writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise reasons", e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.ecompipeline.ingest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecompipeline.contract.EventContract;
+import io.ecompipeline.contract.ValidationResult;
+import io.ecompipeline.contract.Violation;
+import io.ecompipeline.db.Database;
+import io.ecompipeline.deadletter.DeadLetterStore;
+import io.ecompipeline.deadletter.NewDeadLetter;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest step: validates every record of a polled Kafka batch against the contract and places each one in
+ * exactly one place, {@code raw_events} or {@code dead_letters}, in a single transaction. The route commits the
+ * Kafka offsets only after this returns, so a crash at any point re-reads the batch and the idempotent writes make
+ * the replay harmless.
+ */
+public final class IngestBatchProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestBatchProcessor.class);
+    public static final String OUTCOME_PROPERTY = "ingestOutcome";
+
+    private final DataSource dataSource;
+    private final Supplier<EventContract> contract;
+    private final RawEventWriter rawEvents;
+    private final DeadLetterStore deadLetters;
+    private final IngestStats stats;
+    private final ObjectMapper json;
+    private final UUID runId;
+
+    public IngestBatchProcessor(DataSource dataSource, Supplier<EventContract> contract, RawEventWriter rawEvents,
+                                DeadLetterStore deadLetters, IngestStats stats, ObjectMapper json, UUID runId) {
+        this.dataSource = dataSource;
+        this.contract = contract;
+        this.rawEvents = rawEvents;
+        this.deadLetters = deadLetters;
+        this.stats = stats;
+        this.json = json;
+        this.runId = runId;
+    }
+
+    /** Route entry point: the body is the batch (a list of record exchanges). */
+    public void process(Exchange batch) throws SQLException {
+        BatchOutcome outcome = place(IngestRecord.fromBatch(batch));
+        batch.setProperty(OUTCOME_PROPERTY, outcome);
+    }
+
+    /**
+     * Dead-letter channel entry point: the whole-batch write kept failing. Places the records one by one so a single
+     * record the database refuses cannot hold back the others; a record that still fails becomes a
+     * {@code processing} dead letter with the error as its reason. When the database itself is unreachable this
+     * throws, nothing is committed, and the consumer re-reads the batch later.
+     */
+    public void isolate(Exchange batch) throws SQLException {
+        Exception cause = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        List<IngestRecord> records = IngestRecord.fromBatch(batch);
+        if (cause != null && Database.isConnectivityFailure(cause)) {
+            LOG.warn("PostgreSQL unavailable ({}); {} records stay uncommitted in Kafka and will be re-read",
+                    cause.getMessage(), records.size());
+            throw cause instanceof SQLException sql ? sql : new SQLException(cause.getMessage(), "08000", cause);
+        }
+        LOG.warn("Batch of {} records failed as a whole ({}); placing them record by record", records.size(),
+                cause == null ? "unknown error" : cause.getMessage());
+        long started = System.currentTimeMillis();
+        int inserted = 0;
+        int duplicates = 0;
+        int dead = 0;
+        for (IngestRecord record : records) {
+            try {
+                BatchOutcome one = place(List.of(record), false);
+                inserted += one.inserted();
+                duplicates += one.duplicates();
+                dead += one.deadLettered();
+            } catch (SQLException e) {
+                if (Database.isConnectivityFailure(e)) {
+                    throw e;
+                }
+                List<Violation> reasons = List.of(new Violation("processing.persist_failed", "$",
+                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+                try (Connection c = dataSource.getConnection()) {
+                    deadLetters.add(c, List.of(new NewDeadLetter(record, null, NewDeadLetter.PROCESSING, reasons)));
+                }
+                stats.recordRejects(reasons);
+                dead++;
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            recordBatch(c, records, inserted, duplicates, dead, true, started);
+        }
+        BatchOutcome outcome = new BatchOutcome(records.size(), inserted, duplicates, dead, true,
+                System.currentTimeMillis() - started);
+        stats.recordBatch(outcome);
+        batch.setProperty(OUTCOME_PROPERTY, outcome);
+        LOG.info("Isolated batch placed: {}", outcome);
+    }
+
+    BatchOutcome place(List<IngestRecord> records) throws SQLException {
+        BatchOutcome outcome = place(records, true);
+        stats.recordBatch(outcome);
+        return outcome;
+    }
+
+    private BatchOutcome place(List<IngestRecord> records, boolean audit) throws SQLException {
+        long started = System.currentTimeMillis();
+        EventContract rules = contract.get();
+        List<RawEventRow> rows = new ArrayList<>(records.size());
+        List<NewDeadLetter> rejects = new ArrayList<>();
+        for (IngestRecord record : records) {
+            ValidationResult result = rules.validate(record.value());
+            if (result.valid()) {
+                try {
+                    rows.add(RawEventRow.of(result.event(), record));
+                    continue;
+                } catch (UnstorableEventException e) {
+                    rejects.add(new NewDeadLetter(record, result.eventId(), NewDeadLetter.INVALID, e.violations()));
+                }
+            } else {
+                rejects.add(new NewDeadLetter(record, result.eventId(), NewDeadLetter.classify(result.violations()),
+                        result.violations()));
+            }
+        }
+        int inserted;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                inserted = rawEvents.write(c, rows);
+                deadLetters.add(c, rejects);
+                if (audit) {
+                    recordBatch(c, records, inserted, rows.size() - inserted, rejects.size(), false, started);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                stats.recordFailedAttempt();
+                throw e;
+            }
+        }
+        for (NewDeadLetter reject : rejects) {
+            stats.recordRejects(reject.reasons());
+        }
+        return new BatchOutcome(records.size(), inserted, rows.size() - inserted, rejects.size(), false,
+                System.currentTimeMillis() - started);
+    }
+
+    private void recordBatch(Connection c, List<IngestRecord> records, int inserted, int duplicates, int dead,
+                             boolean isolated, long startedMillis) throws SQLException {
+        Map<String, long[]> ranges = new LinkedHashMap<>();
+        for (IngestRecord r : records) {
+            long[] range = ranges.computeIfAbsent(r.topic() + "/" + r.partition(), k -> new long[] {r.offset(), r.offset()});
+            range[0] = Math.min(range[0], r.offset());
+            range[1] = Math.max(range[1], r.offset());
+        }
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest_batches "
+                + "(run_id, received, inserted, duplicates, dead_lettered, isolated, offsets, started_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+            st.setObject(1, runId);
+            st.setInt(2, records.size());
+            st.setInt(3, inserted);
+            st.setInt(4, duplicates);
+            st.setInt(5, dead);
+            st.setBoolean(6, isolated);
+            st.setString(7, json.writeValueAsString(ranges));
+            st.setTimestamp(8, new Timestamp(startedMillis));
+            st.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken anyway; the pool discards it
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.ecompipeline.ingest;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+import io.ecompipeline.db.CopyBuffer;
+
+/**
+ * Writes valid events to {@code raw_events} idempotently: COPY into a session-local staging table, then one
+ * {@code INSERT ... ON CONFLICT (event_id) DO NOTHING}. A replayed or redelivered event never makes a second row.
+ * Runs inside the caller's transaction.
+ */
+public final class RawEventWriter {
+
+    private static final String COLUMNS = "event_id, event_type, event_time, source, session_id, customer_id, "
+            + "customer_email, customer_country, customer_tier, product_id, product_name, product_category, "
+            + "product_price, product_currency, transaction_id, amount, quantity, currency, payment_method, "
+            + "payment_status, payload, kafka_topic, kafka_partition, kafka_offset, run_id";
+
+    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS stg_raw_events "
+            + "(LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    private static final String COPY = "COPY stg_raw_events (" + COLUMNS + ") FROM STDIN";
+    private static final String MERGE = "INSERT INTO raw_events (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM stg_raw_events ON CONFLICT (event_id) DO NOTHING";
+
+    private final String runId;
+
+    public RawEventWriter(UUID runId) {
+        this.runId = runId.toString();
+    }
+
+    /** Returns how many rows were new; the rest were already there (duplicates). */
+    public int write(Connection connection, List<RawEventRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        CopyBuffer buffer = new CopyBuffer(rows.size(), 700);
+        for (RawEventRow r : rows) {
+            IngestRecord o = r.origin();
+            buffer.value(r.eventId().toString()).value(r.eventType()).value(r.eventTime()).value(r.source())
+                    .value(r.sessionId()).value(r.customerId()).value(r.customerEmail()).value(r.customerCountry())
+                    .value(r.customerTier()).value(r.productId()).value(r.productName()).value(r.productCategory())
+                    .value(r.productPrice()).value(r.productCurrency()).value(r.transactionId()).value(r.amount())
+                    .value(r.quantity()).value(r.currency()).value(r.paymentMethod()).value(r.paymentStatus())
+                    .value(r.payload()).value(o.topic()).value(o.partition()).value(o.offset()).value(runId)
+                    .endRow();
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute(CREATE_STAGING);
+            buffer.copyInto(connection, COPY);
+            return st.executeUpdate(MERGE);
+        }
+    }
+}

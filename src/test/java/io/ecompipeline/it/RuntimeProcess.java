@@ -1,0 +1,121 @@
+package io.ecompipeline.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real runtime as a separate process ({@code java -jar target/ecom-pipeline.jar}), so tests can send it SIGTERM
+ * or SIGKILL like an operator or an orchestrator would. Its log goes to {@code target/it-logs/<name>.log}.
+ */
+public final class RuntimeProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "ecom-pipeline.jar");
+
+    private final String name;
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+
+    public RuntimeProcess(String name, Map<String, String> env) {
+        this.name = name;
+        this.env = new HashMap<>(LocalServices.runtimeEnv());
+        this.env.putAll(env);
+        this.log = Path.of("target", "it-logs", name + ".log");
+    }
+
+    public RuntimeProcess start() {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package` (use `mvn verify`)");
+        }
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-jar", JAR.toString());
+            pb.environment().putAll(env);
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start runtime " + name, e);
+        }
+        return this;
+    }
+
+    /** Waits until the log has {@code text}; fails early if the process died. */
+    public void awaitLog(String text, Duration timeout) {
+        Await.until(name + " log line \"" + text + "\"", timeout, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + "; log tail:\n" + tail(40));
+            }
+            return logText().contains(text);
+        }, found -> found);
+    }
+
+    public void awaitStarted() {
+        awaitLog("started in", Duration.ofSeconds(90));
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGTERM, then waits for a graceful exit; returns the exit code. */
+    public int terminate(Duration timeout) {
+        process.destroy();
+        return waitFor(timeout);
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(30));
+    }
+
+    private int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + "s; log tail:\n" + tail(40));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public String tail(int lines) {
+        String[] all = logText().split("\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = Math.max(0, all.length - lines); i < all.length; i++) {
+            sb.append(all[i]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitFor(Duration.ofSeconds(30));
+        }
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}

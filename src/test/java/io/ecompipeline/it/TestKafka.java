@@ -1,0 +1,137 @@
+package io.ecompipeline.it;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Test-side Kafka: a fresh topic per test, a producer of raw bytes, and the offsets that prove what was consumed. */
+public final class TestKafka implements AutoCloseable {
+
+    private final Admin admin = LocalServices.kafkaAdmin();
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public TestKafka() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServices.KAFKA);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+    }
+
+    public String createTopic(String prefix, int partitions) {
+        String topic = prefix + "-" + Long.toString(System.nanoTime(), 36);
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
+                    .configs(Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024))))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic, e);
+        }
+        return topic;
+    }
+
+    /**
+     * Sends every value (null allowed) round-robin over the partitions and waits until all are acknowledged.
+     * Returns each record's origin as "partition@offset", in the order of {@code values}.
+     */
+    public List<String> send(String topic, List<byte[]> values) {
+        int partitions = partitions(topic);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
+        int i = 0;
+        for (byte[] value : values) {
+            acks.add(producer.send(new ProducerRecord<>(topic, i++ % partitions, null, value)));
+        }
+        producer.flush();
+        List<String> origins = new ArrayList<>(values.size());
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                RecordMetadata md = ack.get(30, TimeUnit.SECONDS);
+                origins.add(md.partition() + "@" + md.offset());
+            } catch (Exception e) {
+                throw new IllegalStateException("send failed", e);
+            }
+        }
+        return origins;
+    }
+
+    public int partitions(String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Map<Integer, Long> endOffsets(String topic) {
+        try {
+            int n = partitions(topic);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < n; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
+                    admin.listOffsets(request).all().get(15, TimeUnit.SECONDS);
+            return result.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Committed offsets of the group on the topic (partitions without a commit are absent). */
+    public Map<Integer, Long> committed(String group, String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+            Map<Integer, Long> result = new HashMap<>();
+            offsets.forEach((tp, om) -> {
+                if (tp.topic().equals(topic) && om != null) {
+                    result.put(tp.partition(), om.offset());
+                }
+            });
+            return result;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean allCommitted(String group, String topic) {
+        Map<Integer, Long> end = endOffsets(topic);
+        Map<Integer, Long> committed = committed(group, topic);
+        return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || e.getValue().equals(committed.get(e.getKey())));
+    }
+
+    public Set<String> groupMembers(String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get(15, TimeUnit.SECONDS).get(group).members()
+                    .stream().map(m -> m.consumerId()).collect(Collectors.toSet());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        admin.close();
+    }
+}
