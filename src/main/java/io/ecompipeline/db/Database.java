@@ -82,14 +82,15 @@ public final class Database {
 
     public static MigrateResult migrate(DataSource dataSource, Settings settings) {
         String locations = settings.string("pipeline.db.migrations", "classpath:sql/migrations");
-        MigrateResult result = Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(locations.split(","))
                 .baselineOnMigrate(false)
-                .load()
-                .migrate();
-        LOG.info("Database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
-                result.migrationsExecuted);
+                .load();
+        MigrateResult result = flyway.migrate();
+        var current = flyway.info().current();
+        LOG.info("Database schema at version {} ({} migrations applied now)",
+                current == null ? "none" : current.getVersion(), result.migrationsExecuted);
         return result;
     }
 
