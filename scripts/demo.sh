@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# demo.sh — the whole pipeline end to end on real local services, from a fresh Debian machine without Docker:
+# starts Kafka, PostgreSQL and Elasticsearch (scripts/local-stack.sh), builds the jar, starts the runtime,
+# publishes synthetic events (~25% invalid) and prints what landed: rows, dead letters, reasons by rule.
+#
+#   scripts/demo.sh [--count N] [--invalid SHARE]   run the demo (the runtime keeps running afterwards)
+#   scripts/demo.sh stop                            stop the runtime the demo started
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$REPO/.local"
+PIDFILE="$LOCAL/run/runtime.pid"
+LOG="$LOCAL/logs/runtime.log"
+COUNT=5000
+INVALID=0.25
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+stop_runtime() {
+  if [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+    local pid; pid="$(cat "$PIDFILE")"
+    kill -TERM "$pid"
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && die "runtime (pid $pid) did not stop within 60 s"
+    echo "runtime stopped (pid $pid)"
+  fi
+  rm -f "$PIDFILE"
+}
+
+case "${1:-}" in
+  stop) stop_runtime; exit 0 ;;
+  -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+esac
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --count) COUNT="$2"; shift 2 ;;
+    --invalid) INVALID="$2"; shift 2 ;;
+    *) die "unknown argument $1 (try --help)" ;;
+  esac
+done
+
+command -v java >/dev/null || die "java 17 is required (apt-get install -y openjdk-17-jdk-headless)"
+command -v mvn >/dev/null || die "maven is required (apt-get install -y maven)"
+
+say "1/5 local services (Kafka, PostgreSQL, Elasticsearch)"
+bash "$REPO/scripts/local-stack.sh" up
+eval "$(bash "$REPO/scripts/local-stack.sh" env)"
+export PGPASSWORD="$PG_PASSWORD"
+psql_q() { psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+say "2/5 build"
+(cd "$REPO" && mvn -q -B package -DskipTests)
+
+say "3/5 runtime"
+stop_runtime
+mkdir -p "$LOCAL/run" "$LOCAL/logs"
+RUN_ID="$(cat /proc/sys/kernel/random/uuid)"
+export PIPELINE_RUN_ID="$RUN_ID" PIPELINE_PROGRESS_INTERVAL_MS=2000
+nohup java -jar "$REPO/target/ecom-pipeline.jar" >"$LOG" 2>&1 &
+echo $! >"$PIDFILE"
+for _ in $(seq 1 240); do
+  grep -q "started in" "$LOG" && break
+  kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { tail -20 "$LOG"; die "runtime exited during start-up (log: $LOG)"; }
+  sleep 0.5
+done
+grep -q "started in" "$LOG" || die "runtime did not start within 120 s (log: $LOG)"
+echo "runtime running: pid $(cat "$PIDFILE"), run id $RUN_ID, log $LOG"
+
+say "4/5 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC"
+java -cp "$REPO/target/ecom-pipeline.jar" io.ecompipeline.generate.GeneratorMain \
+  --count "$COUNT" --invalid "$INVALID" --seed "$RANDOM" --topic "$KAFKA_TOPIC" --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
+
+say "5/5 what landed (run $RUN_ID)"
+landed=0
+for _ in $(seq 1 240); do
+  landed="$(psql_q -c "SELECT (SELECT count(*) FROM raw_events WHERE run_id = '$RUN_ID')
+                            + (SELECT count(*) FROM dead_letters WHERE run_id = '$RUN_ID')")"
+  [[ "$landed" -ge "$COUNT" ]] && break
+  sleep 0.5
+done
+[[ "$landed" -ge "$COUNT" ]] || die "only $landed of $COUNT records placed after 120 s (log: $LOG)"
+psql_q -c "SELECT 'rows in raw_events:      ' || count(*) FROM raw_events WHERE run_id = '$RUN_ID'"
+psql_q -c "SELECT 'dead letters:            ' || count(*) FROM dead_letters WHERE run_id = '$RUN_ID'"
+echo
+echo "dead letters by reason (an event can break several rules):"
+psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
+  SELECT r->>'rule' AS rule, count(DISTINCT d.id) AS events
+  FROM dead_letters d, jsonb_array_elements(d.reasons) r
+  WHERE d.run_id = '$RUN_ID' GROUP BY 1 ORDER BY 2 DESC, 1"
+echo "The runtime keeps running (pid $(cat "$PIDFILE")): publish more with"
+echo "  java -cp target/ecom-pipeline.jar io.ecompipeline.generate.GeneratorMain --count 10000"
+echo "Stop it with: bash scripts/demo.sh stop     Stop the services with: bash scripts/local-stack.sh down"
