@@ -1,7 +1,10 @@
 package io.ecompipeline;
 
+import java.nio.file.Path;
+
 import io.ecompipeline.config.SettingException;
 import io.ecompipeline.contract.ContractException;
+import io.ecompipeline.ops.ApiCredentials;
 import org.apache.camel.main.Main;
 
 /** camel-main entry point: {@code java -jar ecom-pipeline.jar}. */
@@ -13,6 +16,10 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         Main main = new Main(Application.class);
         try {
+            // REST and management servers authenticate against users taken from the environment
+            Path users = ApiCredentials.writeUsersFile(System.getenv());
+            main.addOverrideProperty("camel.server.basicPropertiesFile", users.toString());
+            main.addOverrideProperty("camel.management.basicPropertiesFile", users.toString());
             main.run(args);
         } catch (Exception e) {
             String reason = startupProblem(e);

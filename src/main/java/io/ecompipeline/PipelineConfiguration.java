@@ -13,11 +13,20 @@ import io.ecompipeline.contract.ActiveContract;
 import io.ecompipeline.contract.ContractSchemaLoader;
 import io.ecompipeline.contract.EventContract;
 import io.ecompipeline.db.Database;
+import io.ecompipeline.deadletter.DeadLetterQueries;
+import io.ecompipeline.deadletter.DeadLetterRedelivery;
 import io.ecompipeline.deadletter.DeadLetterStore;
+import io.ecompipeline.deadletter.RedeliveryPolicy;
 import io.ecompipeline.ingest.IngestBatchProcessor;
 import io.ecompipeline.ingest.IngestStats;
 import io.ecompipeline.ingest.KafkaBatchCommitter;
 import io.ecompipeline.ingest.RawEventWriter;
+import io.ecompipeline.ops.DeadLetterEndpoints;
+import io.ecompipeline.ops.HttpResponses;
+import io.ecompipeline.ops.JobEndpoints;
+import io.ecompipeline.ops.JobRegistry;
+import io.ecompipeline.ops.MainServerHttpEngine;
+import io.ecompipeline.ops.PipelineMetrics;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -42,6 +51,9 @@ public class PipelineConfiguration implements CamelConfiguration {
     private ActiveContract contract;
     private IngestStats ingestStats;
     private DeadLetterStore deadLetterStore;
+    private DeadLetterQueries deadLetterQueries;
+    private JobRegistry jobRegistry;
+    private HttpResponses httpResponses;
 
     @BindToRegistry("settings")
     public Settings settings(CamelContext context) {
@@ -65,7 +77,8 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry("pipelineJson")
     public ObjectMapper json() {
         if (json == null) {
-            json = new ObjectMapper().findAndRegisterModules();
+            json = new ObjectMapper().findAndRegisterModules()
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         }
         return json;
     }
@@ -139,5 +152,70 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry("kafkaBatchCommitter")
     public KafkaBatchCommitter kafkaBatchCommitter() {
         return new KafkaBatchCommitter(Duration.ofSeconds(30));
+    }
+
+    @BindToRegistry("jobRegistry")
+    public JobRegistry jobRegistry() {
+        if (jobRegistry == null) {
+            jobRegistry = new JobRegistry();
+        }
+        return jobRegistry;
+    }
+
+    @BindToRegistry("deadLetterQueries")
+    public DeadLetterQueries deadLetterQueries(CamelContext context) {
+        if (deadLetterQueries == null) {
+            deadLetterQueries = new DeadLetterQueries(dataSource(context), json());
+        }
+        return deadLetterQueries;
+    }
+
+    /** Redelivery of due dead letters, registered as the {@code redeliver} job (schedule and HTTP share it). */
+    @BindToRegistry("deadLetterRedelivery")
+    public DeadLetterRedelivery deadLetterRedelivery(CamelContext context) {
+        Settings s = settings(context);
+        double multiplier = s.positiveDouble("pipeline.dead-letter.backoff-multiplier", 1.0);
+        if (multiplier < 1.0) {
+            throw s.invalid("pipeline.dead-letter.backoff-multiplier", String.valueOf(multiplier), "must be 1 or more");
+        }
+        RedeliveryPolicy policy = new RedeliveryPolicy(
+                s.duration("pipeline.dead-letter.redelivery-delay", Duration.ofMinutes(15)), multiplier,
+                s.intInRange("pipeline.dead-letter.max-attempts", 4, 1, 1000),
+                s.intInRange("pipeline.dead-letter.batch-size", 500, 1, 10_000));
+        DeadLetterRedelivery redelivery = new DeadLetterRedelivery(dataSource(context), activeContract(context),
+                new RawEventWriter(runId(context)), deadLetterStore(context), policy, runId(context));
+        jobRegistry().register(DeadLetterEndpoints.REDELIVER_JOB, jobId -> redelivery.redeliverDue(1_000_000).asMap());
+        LOG.info("Dead letters are redelivered after {}, x{} per further attempt, parked after {} attempts",
+                policy.delay(), policy.backoffMultiplier(), policy.maxAttempts());
+        return redelivery;
+    }
+
+    /** REST routes on camel.server.port (see {@link MainServerHttpEngine} for why this is explicit). */
+    @BindToRegistry("mainServerHttpEngine")
+    public MainServerHttpEngine mainServerHttpEngine(CamelContext context) {
+        return new MainServerHttpEngine(settings(context).intInRange("camel.server.port", 8080, 1, 65535));
+    }
+
+    @BindToRegistry("httpResponses")
+    public HttpResponses httpResponses() {
+        if (httpResponses == null) {
+            httpResponses = new HttpResponses(json());
+        }
+        return httpResponses;
+    }
+
+    @BindToRegistry("jobEndpoints")
+    public JobEndpoints jobEndpoints() {
+        return new JobEndpoints(jobRegistry(), httpResponses());
+    }
+
+    @BindToRegistry("deadLetterEndpoints")
+    public DeadLetterEndpoints deadLetterEndpoints(CamelContext context) {
+        return new DeadLetterEndpoints(deadLetterQueries(context), jobRegistry(), httpResponses());
+    }
+
+    @BindToRegistry("pipelineMetrics")
+    public PipelineMetrics pipelineMetrics(CamelContext context) {
+        return new PipelineMetrics(context, ingestStats(), deadLetterQueries(context));
     }
 }

@@ -107,13 +107,20 @@ public final class JobRegistry implements AutoCloseable {
     }
 
     private void execute(Job job, JobRun run) {
-        LOG.info("Job {} started ({})", run.id(), run.trigger());
+        boolean scheduled = "schedule".equals(run.trigger());
+        if (!scheduled) {
+            LOG.info("Job {} started ({})", run.id(), run.trigger());
+        }
         JobRun finished;
         try {
             Map<String, Object> result = job.run(run.id());
             finished = new JobRun(run.id(), run.type(), run.trigger(), JobRun.SUCCEEDED, run.startedAt(), Instant.now(), null,
                     result == null ? Map.of() : new LinkedHashMap<>(result));
-            LOG.info("Job {} succeeded: {}", run.id(), finished.result());
+            if (scheduled) {
+                LOG.debug("Job {} succeeded: {}", run.id(), finished.result());
+            } else {
+                LOG.info("Job {} succeeded: {}", run.id(), finished.result());
+            }
         } catch (Exception | Error e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             finished = new JobRun(run.id(), run.type(), run.trigger(), JobRun.FAILED, run.startedAt(), Instant.now(), error, Map.of());

@@ -18,16 +18,44 @@ public final class RuntimeProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "ecom-pipeline.jar");
 
+    public static final String API_USER = "operator";
+    public static final String API_PASSWORD = "dev-only-password";
+
     private final String name;
     private final Map<String, String> env;
     private final Path log;
+    private final int serverPort = freePort();
+    private final int managementPort = freePort();
     private Process process;
 
     public RuntimeProcess(String name, Map<String, String> env) {
         this.name = name;
         this.env = new HashMap<>(LocalServices.runtimeEnv());
+        this.env.put("PIPELINE_DEV_MODE", "true");
+        this.env.put("PIPELINE_API_USER", API_USER);
+        this.env.put("PIPELINE_API_PASSWORD", API_PASSWORD);
+        this.env.put("SERVER_PORT", String.valueOf(serverPort));
+        this.env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         this.env.putAll(env);
         this.log = Path.of("target", "it-logs", name + ".log");
+    }
+
+    /** Base URL of the REST API, e.g. http://127.0.0.1:PORT/api. */
+    public String api() {
+        return "http://127.0.0.1:" + serverPort + "/api";
+    }
+
+    /** Base URL of the management server, e.g. http://127.0.0.1:PORT/observe. */
+    public String management() {
+        return "http://127.0.0.1:" + managementPort + "/observe";
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public RuntimeProcess start() {

@@ -1,0 +1,279 @@
+package io.ecompipeline.deadletter;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import io.ecompipeline.contract.EventContract;
+import io.ecompipeline.contract.ValidationResult;
+import io.ecompipeline.contract.Violation;
+import io.ecompipeline.db.Database;
+import io.ecompipeline.ingest.IngestRecord;
+import io.ecompipeline.ingest.RawEventRow;
+import io.ecompipeline.ingest.RawEventWriter;
+import io.ecompipeline.ingest.UnstorableEventException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redelivers due dead letters through the same contract and the same idempotent raw_events writer as live events.
+ * Entries are claimed with {@code FOR UPDATE SKIP LOCKED}, so several runtime instances can redeliver at once
+ * without touching an entry twice; each batch is one transaction (claim, write rows, update entries, record the
+ * attempts), so a crash leaves the entries waiting as they were.
+ */
+public final class DeadLetterRedelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRedelivery.class);
+
+    private static final String CLAIM = "SELECT id, event_id, source_topic, source_partition, source_offset, payload, "
+            + "attempts FROM dead_letters WHERE status = 'waiting' AND next_attempt_at <= now() "
+            + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String MARK_RECOVERED = "UPDATE dead_letters SET status = 'recovered', attempts = attempts + 1, "
+            + "next_attempt_at = NULL, resolved_at = now(), resolution = 'recovered by redelivery' WHERE id = ?";
+    private static final String MARK_FAILED = "UPDATE dead_letters SET attempts = ?, reasons = ?::jsonb, "
+            + "last_failed_at = now(), status = ?, next_attempt_at = CASE WHEN ? THEN NULL "
+            + "ELSE now() + ? * interval '1 millisecond' END WHERE id = ?";
+    private static final String RECORD_ATTEMPT = "INSERT INTO dead_letter_attempts "
+            + "(dead_letter_id, attempt, outcome, reasons, run_id) VALUES (?, ?, ?, ?::jsonb, ?)";
+
+    private final DataSource dataSource;
+    private final Supplier<EventContract> contract;
+    private final RawEventWriter rawEvents;
+    private final DeadLetterStore store;
+    private final RedeliveryPolicy policy;
+    private final UUID runId;
+
+    public DeadLetterRedelivery(DataSource dataSource, Supplier<EventContract> contract, RawEventWriter rawEvents,
+                                DeadLetterStore store, RedeliveryPolicy policy, UUID runId) {
+        this.dataSource = dataSource;
+        this.contract = contract;
+        this.rawEvents = rawEvents;
+        this.store = store;
+        this.policy = policy;
+        this.runId = runId;
+    }
+
+    public RedeliveryPolicy policy() {
+        return policy;
+    }
+
+    /** Redelivers every entry that is due now, batch by batch, until none is left (or {@code maxEntries}). */
+    public RedeliveryOutcome redeliverDue(int maxEntries) throws SQLException {
+        RedeliveryOutcome total = RedeliveryOutcome.NONE;
+        while (total.claimed() < maxEntries) {
+            RedeliveryOutcome batch = redeliverBatch(Math.min(policy.batchSize(), maxEntries - total.claimed()));
+            if (batch.claimed() == 0) {
+                break;
+            }
+            total = total.plus(batch);
+        }
+        if (total.claimed() > 0) {
+            LOG.info("Dead-letter redelivery: {} due, {} recovered, {} rescheduled, {} parked", total.claimed(),
+                    total.recovered(), total.rescheduled(), total.parked());
+        }
+        return total;
+    }
+
+    private record Claimed(long id, int attempts, IngestRecord record) {
+    }
+
+    private record Verdict(Claimed entry, RawEventRow row, List<Violation> reasons) {
+    }
+
+    private RedeliveryOutcome redeliverBatch(int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Claimed> claimed = claim(c, limit);
+                if (claimed.isEmpty()) {
+                    c.commit();
+                    return RedeliveryOutcome.NONE;
+                }
+                List<Verdict> verdicts = judge(claimed);
+                List<RawEventRow> rows = new ArrayList<>();
+                verdicts.stream().filter(v -> v.row() != null).forEach(v -> rows.add(v.row()));
+                try {
+                    rawEvents.write(c, rows);
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (Database.isConnectivityFailure(e)) {
+                        throw e;
+                    }
+                    LOG.warn("Redelivery batch write failed ({}); retrying its {} entries one by one", e.getMessage(), claimed.size());
+                    return oneByOne(claimed);
+                }
+                RedeliveryOutcome outcome = settle(c, verdicts);
+                c.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+    }
+
+    /** After a failed batch write: each entry in its own transaction; one the database refuses gets that as reason. */
+    private RedeliveryOutcome oneByOne(List<Claimed> entries) throws SQLException {
+        RedeliveryOutcome total = RedeliveryOutcome.NONE;
+        for (Claimed entry : entries) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    // claim again: another instance may have taken it since the failed batch rolled back
+                    if (!lockIfStillDue(c, entry.id())) {
+                        c.commit();
+                        continue;
+                    }
+                    Verdict verdict = judge(List.of(entry)).get(0);
+                    if (verdict.row() != null) {
+                        try (var sp = new Savepoint(c)) {
+                            rawEvents.write(c, List.of(verdict.row()));
+                            sp.release();
+                        } catch (SQLException e) {
+                            if (Database.isConnectivityFailure(e)) {
+                                throw e;
+                            }
+                            verdict = new Verdict(entry, null, List.of(new Violation("processing.persist_failed", "$",
+                                    e.getClass().getSimpleName() + ": " + e.getMessage())));
+                        }
+                    }
+                    total = total.plus(settle(c, List.of(verdict)));
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            }
+        }
+        return total;
+    }
+
+    private List<Claimed> claim(Connection c, int limit) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(CLAIM)) {
+            st.setInt(1, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Claimed(rs.getLong("id"), rs.getInt("attempts"), new IngestRecord(
+                            rs.getString("source_topic"), rs.getInt("source_partition"), rs.getLong("source_offset"),
+                            rs.getBytes("payload"))));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private static boolean lockIfStillDue(Connection c, long id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM dead_letters WHERE id = ? AND status = 'waiting' "
+                + "AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED")) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private List<Verdict> judge(List<Claimed> claimed) {
+        EventContract rules = contract.get();
+        List<Verdict> verdicts = new ArrayList<>(claimed.size());
+        for (Claimed entry : claimed) {
+            ValidationResult result = rules.validate(entry.record().value());
+            if (!result.valid()) {
+                verdicts.add(new Verdict(entry, null, result.violations()));
+                continue;
+            }
+            try {
+                verdicts.add(new Verdict(entry, RawEventRow.of(result.event(), entry.record()), List.of()));
+            } catch (UnstorableEventException e) {
+                verdicts.add(new Verdict(entry, null, e.violations()));
+            }
+        }
+        return verdicts;
+    }
+
+    private RedeliveryOutcome settle(Connection c, List<Verdict> verdicts) throws SQLException {
+        int recovered = 0;
+        int rescheduled = 0;
+        int parked = 0;
+        try (PreparedStatement ok = c.prepareStatement(MARK_RECOVERED);
+             PreparedStatement failed = c.prepareStatement(MARK_FAILED);
+             PreparedStatement attempt = c.prepareStatement(RECORD_ATTEMPT)) {
+            for (Verdict v : verdicts) {
+                int attempts = v.entry().attempts() + 1;
+                String outcome;
+                String reasons = null;
+                if (v.row() != null) {
+                    ok.setLong(1, v.entry().id());
+                    ok.addBatch();
+                    outcome = "recovered";
+                    recovered++;
+                } else {
+                    boolean park = policy.exhausted(attempts);
+                    reasons = store.reasonsJson(v.reasons());
+                    failed.setInt(1, attempts);
+                    failed.setString(2, reasons);
+                    failed.setString(3, park ? "parked" : "waiting");
+                    failed.setBoolean(4, park);
+                    failed.setLong(5, policy.delayAfter(attempts).toMillis());
+                    failed.setLong(6, v.entry().id());
+                    failed.addBatch();
+                    outcome = park ? "parked" : "failed";
+                    if (park) {
+                        parked++;
+                    } else {
+                        rescheduled++;
+                    }
+                }
+                attempt.setLong(1, v.entry().id());
+                attempt.setInt(2, attempts);
+                attempt.setString(3, outcome);
+                attempt.setString(4, reasons);
+                attempt.setObject(5, runId);
+                attempt.addBatch();
+            }
+            ok.executeBatch();
+            failed.executeBatch();
+            attempt.executeBatch();
+        }
+        return new RedeliveryOutcome(verdicts.size(), recovered, rescheduled, parked);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken anyway; the pool discards it
+        }
+    }
+
+    /** A savepoint that rolls back unless released, so one failed write does not abort the whole transaction. */
+    private static final class Savepoint implements AutoCloseable {
+        private final Connection connection;
+        private final java.sql.Savepoint savepoint;
+        private boolean released;
+
+        Savepoint(Connection connection) throws SQLException {
+            this.connection = connection;
+            this.savepoint = connection.setSavepoint();
+        }
+
+        void release() throws SQLException {
+            connection.releaseSavepoint(savepoint);
+            released = true;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (!released) {
+                connection.rollback(savepoint);
+            }
+        }
+    }
+}
