@@ -57,6 +57,9 @@ stop_runtime
 mkdir -p "$LOCAL/run" "$LOCAL/logs"
 RUN_ID="$(cat /proc/sys/kernel/random/uuid)"
 export PIPELINE_RUN_ID="$RUN_ID" PIPELINE_PROGRESS_INTERVAL_MS=2000
+# documented development credentials for the REST and management APIs (refused without PIPELINE_DEV_MODE)
+export PIPELINE_DEV_MODE="${PIPELINE_DEV_MODE:-true}" PIPELINE_API_USER="${PIPELINE_API_USER:-operator}"
+export PIPELINE_API_PASSWORD="${PIPELINE_API_PASSWORD:-dev-only-password}"
 nohup java -jar "$REPO/target/ecom-pipeline.jar" >"$LOG" 2>&1 &
 echo $! >"$PIDFILE"
 for _ in $(seq 1 240); do
@@ -88,6 +91,9 @@ psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" 
   SELECT r->>'rule' AS rule, count(DISTINCT d.id) AS events
   FROM dead_letters d, jsonb_array_elements(d.reasons) r
   WHERE d.run_id = '$RUN_ID' GROUP BY 1 ORDER BY 2 DESC, 1"
-echo "The runtime keeps running (pid $(cat "$PIDFILE")): publish more with"
+echo "The runtime keeps running (pid $(cat "$PIDFILE")). Try:"
+echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${SERVER_PORT:-8080}/api/dead-letters/summary"
+echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${MANAGEMENT_PORT:-9876}/observe/health"
+echo "Publish more with"
 echo "  java -cp target/ecom-pipeline.jar io.ecompipeline.generate.GeneratorMain --count 10000"
 echo "Stop it with: bash scripts/demo.sh stop     Stop the services with: bash scripts/local-stack.sh down"
