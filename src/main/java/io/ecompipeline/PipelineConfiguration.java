@@ -27,6 +27,8 @@ import io.ecompipeline.ops.JobEndpoints;
 import io.ecompipeline.ops.JobRegistry;
 import io.ecompipeline.ops.MainServerHttpEngine;
 import io.ecompipeline.ops.PipelineMetrics;
+import io.ecompipeline.ops.health.ElasticsearchHealthCheck;
+import io.ecompipeline.ops.health.PostgresHealthCheck;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -194,6 +196,20 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry("mainServerHttpEngine")
     public MainServerHttpEngine mainServerHttpEngine(CamelContext context) {
         return new MainServerHttpEngine(settings(context).intInRange("camel.server.port", 8080, 1, 65535));
+    }
+
+    /** Readiness covers PostgreSQL here, Kafka through Camel's consumer check, Elasticsearch when enabled. */
+    @BindToRegistry("postgresHealthCheck")
+    public PostgresHealthCheck postgresHealthCheck(CamelContext context) {
+        return new PostgresHealthCheck(dataSource(context));
+    }
+
+    @BindToRegistry("elasticsearchHealthCheck")
+    public ElasticsearchHealthCheck elasticsearchHealthCheck(CamelContext context) {
+        ElasticsearchHealthCheck check = new ElasticsearchHealthCheck(
+                settings(context).string("pipeline.elasticsearch.url", "http://localhost:9200"));
+        check.setEnabled(settings(context).bool("pipeline.elasticsearch.health-enabled", true));
+        return check;
     }
 
     @BindToRegistry("httpResponses")
