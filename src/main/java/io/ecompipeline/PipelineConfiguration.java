@@ -26,7 +26,10 @@ import io.ecompipeline.ops.HttpResponses;
 import io.ecompipeline.ops.JobEndpoints;
 import io.ecompipeline.ops.JobRegistry;
 import io.ecompipeline.ops.MainServerHttpEngine;
+import io.ecompipeline.ops.MaintenanceJob;
 import io.ecompipeline.ops.PipelineMetrics;
+import io.ecompipeline.ops.QualityEndpoints;
+import io.ecompipeline.ops.QualityReport;
 import io.ecompipeline.ops.health.ElasticsearchHealthCheck;
 import io.ecompipeline.ops.health.PostgresHealthCheck;
 import org.apache.camel.BindToRegistry;
@@ -164,6 +167,15 @@ public class PipelineConfiguration implements CamelConfiguration {
         return jobRegistry;
     }
 
+    /** The {@code maintenance} job (purges and VACUUM ANALYZE from sql/maintenance), run by Airflow's window DAG. */
+    @BindToRegistry("maintenanceJob")
+    public MaintenanceJob maintenanceJob(CamelContext context) {
+        MaintenanceJob job = new MaintenanceJob(context, dataSource(context),
+                settings(context).string("pipeline.maintenance.location", "classpath:sql/maintenance"));
+        jobRegistry().register("maintenance", job);
+        return job;
+    }
+
     @BindToRegistry("deadLetterQueries")
     public DeadLetterQueries deadLetterQueries(CamelContext context) {
         if (deadLetterQueries == null) {
@@ -228,6 +240,24 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry("deadLetterEndpoints")
     public DeadLetterEndpoints deadLetterEndpoints(CamelContext context) {
         return new DeadLetterEndpoints(deadLetterQueries(context), jobRegistry(), httpResponses());
+    }
+
+    @BindToRegistry("qualityReport")
+    public QualityReport qualityReport(CamelContext context) {
+        Settings s = settings(context);
+        return new QualityReport(dataSource(context), new QualityReport.Thresholds(
+                s.duration("pipeline.quality.window", Duration.ofHours(1)),
+                s.positiveDouble("pipeline.quality.min-completeness", 0.70),
+                s.positiveDouble("pipeline.quality.max-duplicate-ratio", 0.05),
+                s.intInRange("pipeline.quality.max-drift-fields", 0, 0, 1000),
+                s.positiveDouble("pipeline.quality.min-volume-ratio", 0.2),
+                s.positiveDouble("pipeline.quality.max-volume-ratio", 5.0),
+                s.duration("pipeline.quality.max-staleness", Duration.ofMinutes(30))));
+    }
+
+    @BindToRegistry("qualityEndpoints")
+    public QualityEndpoints qualityEndpoints(CamelContext context) {
+        return new QualityEndpoints(qualityReport(context), httpResponses());
     }
 
     @BindToRegistry("pipelineMetrics")

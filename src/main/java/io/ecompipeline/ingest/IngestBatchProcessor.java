@@ -5,6 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,7 @@ public final class IngestBatchProcessor {
     private final IngestStats stats;
     private final ObjectMapper json;
     private final UUID runId;
+    private volatile DeclaredFields declaredFields;
 
     public IngestBatchProcessor(DataSource dataSource, Supplier<EventContract> contract, RawEventWriter rawEvents,
                                 DeadLetterStore deadLetters, IngestStats stats, ObjectMapper json, UUID runId) {
@@ -100,7 +105,7 @@ public final class IngestBatchProcessor {
             }
         }
         try (Connection c = dataSource.getConnection()) {
-            recordBatch(c, records, inserted, duplicates, dead, true, started);
+            recordBatch(c, records, inserted, duplicates, dead, true, Map.of(), started);
         }
         BatchOutcome outcome = new BatchOutcome(records.size(), inserted, duplicates, dead, true,
                 System.currentTimeMillis() - started);
@@ -118,10 +123,20 @@ public final class IngestBatchProcessor {
     private BatchOutcome place(List<IngestRecord> records, boolean audit) throws SQLException {
         long started = System.currentTimeMillis();
         EventContract rules = contract.get();
+        Set<String> declared = declaredFields(rules);
+        Map<String, Integer> unknownFields = new TreeMap<>();
         List<RawEventRow> rows = new ArrayList<>(records.size());
         List<NewDeadLetter> rejects = new ArrayList<>();
         for (IngestRecord record : records) {
             ValidationResult result = rules.validate(record.value());
+            if (result.event() != null) {
+                for (Iterator<String> names = result.event().fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!declared.contains(name)) {
+                        unknownFields.merge(name, 1, Integer::sum);
+                    }
+                }
+            }
             if (result.valid()) {
                 try {
                     rows.add(RawEventRow.of(result.event(), record));
@@ -141,7 +156,7 @@ public final class IngestBatchProcessor {
                 inserted = rawEvents.write(c, rows);
                 deadLetters.add(c, rejects);
                 if (audit) {
-                    recordBatch(c, records, inserted, rows.size() - inserted, rejects.size(), false, started);
+                    recordBatch(c, records, inserted, rows.size() - inserted, rejects.size(), false, unknownFields, started);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -158,7 +173,7 @@ public final class IngestBatchProcessor {
     }
 
     private void recordBatch(Connection c, List<IngestRecord> records, int inserted, int duplicates, int dead,
-                             boolean isolated, long startedMillis) throws SQLException {
+                             boolean isolated, Map<String, Integer> unknownFields, long startedMillis) throws SQLException {
         Map<String, long[]> ranges = new LinkedHashMap<>();
         for (IngestRecord r : records) {
             long[] range = ranges.computeIfAbsent(r.topic() + "/" + r.partition(), k -> new long[] {r.offset(), r.offset()});
@@ -166,8 +181,8 @@ public final class IngestBatchProcessor {
             range[1] = Math.max(range[1], r.offset());
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest_batches "
-                + "(run_id, received, inserted, duplicates, dead_lettered, isolated, offsets, started_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+                + "(run_id, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, started_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
             st.setObject(1, runId);
             st.setInt(2, records.size());
             st.setInt(3, inserted);
@@ -175,11 +190,27 @@ public final class IngestBatchProcessor {
             st.setInt(5, dead);
             st.setBoolean(6, isolated);
             st.setString(7, json.writeValueAsString(ranges));
-            st.setTimestamp(8, new Timestamp(startedMillis));
+            st.setString(8, json.writeValueAsString(unknownFields));
+            st.setTimestamp(9, new Timestamp(startedMillis));
             st.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Top-level properties the schema declares; anything else in an event is schema drift. */
+    private Set<String> declaredFields(EventContract current) {
+        DeclaredFields cached = declaredFields;
+        if (cached == null || cached.contract() != current) {
+            Set<String> names = new HashSet<>();
+            current.schema().getSchemaNode().path("properties").fieldNames().forEachRemaining(names::add);
+            cached = new DeclaredFields(current, Set.copyOf(names));
+            declaredFields = cached;
+        }
+        return cached.names();
+    }
+
+    private record DeclaredFields(EventContract contract, Set<String> names) {
     }
 
     private static void rollbackQuietly(Connection c) {
