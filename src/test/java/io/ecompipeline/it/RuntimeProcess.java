@@ -99,6 +99,11 @@ public final class RuntimeProcess implements AutoCloseable {
         return waitFor(timeout);
     }
 
+    /** Waits for the process to exit on its own (e.g. a refused start-up); returns the exit code. */
+    public int waitForExit(Duration timeout) {
+        return waitFor(timeout);
+    }
+
     /** SIGKILL: no shutdown hooks, no flush. */
     public void kill() {
         process.destroyForcibly();
