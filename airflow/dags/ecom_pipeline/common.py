@@ -451,11 +451,10 @@ def fetch_json(task_id: str, endpoint: str, conn_id: str = API_CONN_ID, **kwargs
 
 
 def failed_tasks(task_states: Mapping[str, Any], ignore: Iterable[str] = ()) -> list[str]:
-    """Task ids (``task_id`` or ``task_id[map_index]``) of a run whose state is failed/upstream_failed.
+    """Task ids of a run whose state is failed/upstream_failed.
 
     ``task_states`` is ``{task_id: state}`` as returned (per run id) by
-    ``TaskInstance.get_task_states``; mapped tasks may appear as ``task_id_<map_index>`` keys, so
-    only the state values matter here.
+    ``TaskInstance.get_task_states``; mapped task instances appear as ``<task_id>_<map_index>``.
     """
     ignore = set(ignore)
     return sorted(
