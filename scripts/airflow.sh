@@ -3,7 +3,7 @@
 # airflow/dags against the runtime's HTTP API.
 #
 #   bash scripts/airflow.sh setup                     venv + pinned deps + `airflow db migrate` (idempotent)
-#   bash scripts/airflow.sh test [PYTEST_ARGS...]     pytest airflow/tests
+#   bash scripts/airflow.sh test [PYTEST_ARGS...]     pytest airflow/tests (or the paths given)
 #   bash scripts/airflow.sh dags-test DAG_ID [--conf JSON] [more `airflow dags test` args]
 #   bash scripts/airflow.sh env                       print the exports (eval "$(bash scripts/airflow.sh env)")
 #   bash scripts/airflow.sh airflow ARGS...           any airflow CLI command with the env set up
@@ -95,7 +95,13 @@ cmd_setup() {
 cmd_test() {
   cmd_setup
   cd "$REPO"
-  python -m pytest airflow/tests "$@"
+  local arg has_path=0
+  for arg in "$@"; do [[ -e "${arg%%::*}" ]] && has_path=1; done
+  if [[ $has_path -eq 1 ]]; then
+    python -m pytest "$@"
+  else
+    python -m pytest airflow/tests "$@"
+  fi
 }
 
 cmd_dags_test() {
