@@ -131,7 +131,8 @@ cmd_airflow() {
 cmd_lock() {
   local scratch
   scratch="$(mktemp -d)"
-  trap 'rm -rf "$scratch"' RETURN
+  LOCK_SCRATCH="$scratch"
+  trap 'rm -rf "${LOCK_SCRATCH:-}"' EXIT
   "$PYTHON" -m venv "$scratch/venv"
   "$scratch/venv/bin/pip" install --disable-pip-version-check -q -r "$REQS"
   "$scratch/venv/bin/pip" check
@@ -153,7 +154,7 @@ main() {
     env) cmd_env ;;
     airflow) cmd_airflow "$@" ;;
     lock) cmd_lock ;;
-    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -z "$cmd" || "$cmd" == -h || "$cmd" == --help ]] ;;
+    *) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -z "$cmd" || "$cmd" == -h || "$cmd" == --help ]] ;;
   esac
 }
 
