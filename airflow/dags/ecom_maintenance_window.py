@@ -1,0 +1,82 @@
+"""
+### ecom_maintenance_window
+
+Runs the runtime's **maintenance SQL job** while ingestion is paused.
+
+1. `suspend_routes` — Jolokia `exec suspend()` on the Camel routes `ingest-events` and
+   `dead-letter-redelivery` (one mapped task instance per route).
+2. `wait_routes_suspended` — Jolokia `read State` until every route reports `Suspended`.
+3. `trigger_maintenance` — `POST /api/jobs/maintenance` (a maintenance job that is already
+   running is awaited instead).
+4. `wait_for_maintenance` — polls `GET /api/jobs/{id}` until the job finished; fails when the job
+   failed.
+5. `resume_routes` — Jolokia `exec resume()`; trigger rule **`all_done`**, so the routes are
+   resumed even when any earlier step failed.
+6. `verify_routes_started` — Jolokia `read State` until every route reports `Started`.
+7. `check_maintenance_outcome` — trigger rule `all_done`; fails the task (and so the DAG run)
+   when any other task of the run failed. Without it the run would end *successful* after a
+   failed maintenance, because Airflow derives the run state from the leaf tasks only.
+
+Connections: `ecom_pipeline_management` (Jolokia) and `ecom_pipeline_api` (jobs), both from the
+environment (`AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT`, `AIRFLOW_CONN_ECOM_PIPELINE_API`).
+Manual trigger only (no schedule).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import TriggerRule, chain, dag, task
+
+from ecom_pipeline.common import (
+    DEFAULT_ARGS,
+    ROUTE_STARTED,
+    ROUTE_SUSPENDED,
+    failed_tasks,
+    route_control,
+    trigger_job,
+    wait_for_job,
+    wait_for_routes,
+)
+
+OUTCOME_TASK_ID = "check_maintenance_outcome"
+
+
+@task(task_id=OUTCOME_TASK_ID, trigger_rule=TriggerRule.ALL_DONE, retries=0)
+def check_maintenance_outcome(**context) -> str:
+    """Fail the run when any task failed, after the routes had their chance to be resumed."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    ti = context["ti"]
+    states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[ti.run_id]).get(ti.run_id, {})
+    failed = failed_tasks(states, ignore=[OUTCOME_TASK_ID])
+    if failed:
+        raise AirflowFailException(
+            "maintenance window did not complete cleanly; failed tasks: " + ", ".join(failed)
+        )
+    return "maintenance succeeded, routes started"
+
+
+@dag(
+    dag_id="ecom_maintenance_window",
+    schedule=None,
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    dagrun_timeout=timedelta(hours=2),
+    tags=["ecom-pipeline", "maintenance", "camel-routes"],
+    doc_md=__doc__,
+)
+def ecom_maintenance_window():
+    suspend = route_control("suspend_routes", "suspend()")
+    suspended = wait_for_routes("wait_routes_suspended", ROUTE_SUSPENDED)
+    trigger = trigger_job("maintenance")
+    finished = wait_for_job("maintenance")
+    resume = route_control("resume_routes", "resume()", trigger_rule=TriggerRule.ALL_DONE)
+    started = wait_for_routes("verify_routes_started", ROUTE_STARTED)
+    chain(suspend, suspended, trigger, finished, resume, started, check_maintenance_outcome())
+
+
+ecom_maintenance_window()

@@ -1,0 +1,1 @@
+"""Helpers shared by the ecom-pipeline DAGs (see common.py)."""

@@ -1,0 +1,283 @@
+"""Response checks and helpers of ecom_pipeline.common, with sample payloads of the runtime contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from airflow.sdk import PokeReturnValue
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
+
+from ecom_pipeline import common as c
+
+
+def response(status: int, body, url: str = "http://127.0.0.1:8080/x") -> requests.Response:
+    r = requests.Response()
+    r.status_code = status
+    r._content = (body if isinstance(body, (bytes, str)) else json.dumps(body)).encode() \
+        if not isinstance(body, bytes) else body
+    r.headers["Content-Type"] = "application/json"
+    r.url = url
+    r.encoding = "utf-8"
+    return r
+
+
+def job(status="running", job_type="transform", **kw):
+    doc = {
+        "id": f"{job_type}-1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        "type": job_type,
+        "trigger": "http",
+        "status": status,
+        "startedAt": "2026-11-23T10:00:00Z",
+        "finishedAt": None if status == "running" else "2026-11-23T10:01:00Z",
+        "error": None,
+        "result": {},
+    }
+    doc.update(kw)
+    return doc
+
+
+MBEAN = 'org.apache.camel:context=ecom-pipeline,type=routes,name="ingest-events"'
+
+
+# ---------------------------------------------------------------- endpoints / payloads
+def test_paths_and_connections():
+    assert c.API_CONN_ID == "ecom_pipeline_api"
+    assert c.MANAGEMENT_CONN_ID == "ecom_pipeline_management"
+    assert c.JOLOKIA_PATH == "/observe/jolokia"
+    assert c.job_trigger_path("maintenance") == "/api/jobs/maintenance"
+    assert c.job_status_path("transform-abc") == "/api/jobs/transform-abc"
+    assert c.DEAD_LETTER_SUMMARY_PATH == "/api/dead-letters/summary"
+    assert c.QUALITY_PATH == "/api/quality"
+    with pytest.raises(ValueError):
+        c.job_trigger_path("vacuum")
+    with pytest.raises(ValueError):
+        c.job_status_path("../etc")
+
+
+def test_job_status_path_template_renders_job_id():
+    import jinja2
+
+    class TI:
+        def xcom_pull(self, task_ids):
+            assert task_ids == "trigger_index"
+            return job(job_type="index")
+
+    rendered = jinja2.Template(c.job_status_path_template("trigger_index")).render(ti=TI())
+    assert rendered == "/api/jobs/index-1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+
+
+def test_route_mbean_and_jolokia_requests():
+    assert c.route_mbean("ingest-events") == MBEAN
+    assert c.jolokia_exec("ingest-events", "suspend()") == {
+        "type": "exec", "mbean": MBEAN, "operation": "suspend()"}
+    assert c.jolokia_read_state("dead-letter-redelivery") == {
+        "type": "read",
+        "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"',
+        "attribute": "State",
+    }
+    assert c.INGESTION_ROUTE_IDS == ("ingest-events", "dead-letter-redelivery")
+
+
+@pytest.mark.parametrize("value,expected", [
+    (None, "0 6,18 * * *"), ("", "0 6,18 * * *"), ("  ", "0 6,18 * * *"),
+    ("hourly", "0 * * * *"), ("HOURLY", "0 * * * *"), ("twice-daily", "0 6,18 * * *"),
+    ("@hourly", "@hourly"), ("*/30 * * * *", "*/30 * * * *"),
+])
+def test_resolve_schedule(value, expected):
+    assert c.resolve_schedule(value, c.TRANSFORM_SCHEDULE_DEFAULT) == expected
+
+
+# ---------------------------------------------------------------- Jolokia
+def test_jolokia_exec_ok():
+    ok = {"request": c.jolokia_exec("ingest-events", "suspend()"), "value": None, "status": 200,
+          "timestamp": 1763893200}
+    assert c.check_jolokia_ok(response(200, ok)) is True
+
+
+def test_jolokia_error_in_body_with_http_200_fails():
+    err = {"request": c.jolokia_exec("ingest-events", "suspend()"), "status": 404,
+           "error_type": "javax.management.InstanceNotFoundException",
+           "error": "javax.management.InstanceNotFoundException : org.apache.camel:..."}
+    with pytest.raises(c.JolokiaError, match=r"status=404.*InstanceNotFoundException"):
+        c.check_jolokia_ok(response(200, err))
+
+
+def test_jolokia_access_denied_fails():
+    with pytest.raises(c.JolokiaError, match="status=403"):
+        c.check_jolokia_ok(response(200, {"status": 403, "error": "access denied"}))
+
+
+def test_jolokia_http_error_fails():
+    with pytest.raises(c.JolokiaError, match="HTTP 401"):
+        c.check_jolokia_ok(response(401, {"error": "unauthorized"}))
+
+
+def test_jolokia_non_json_fails():
+    with pytest.raises(AirflowException, match="expected JSON"):
+        c.check_jolokia_ok(response(200, "<html>oops</html>"))
+
+
+@pytest.mark.parametrize("state,expected,done", [
+    ("Suspended", "Suspended", True),
+    ("Started", "Suspended", False),
+    ("Started", "Started", True),
+    ("Suspended", "Started", False),
+    ("Stopped", "Started", False),
+])
+def test_route_state_check(state, expected, done):
+    body = {"request": c.jolokia_read_state("ingest-events"), "value": state, "status": 200}
+    assert c.route_state_is(expected)(response(200, body)) is done
+
+
+def test_route_state_check_raises_on_jolokia_error():
+    body = {"request": c.jolokia_read_state("nope"), "status": 404, "error": "InstanceNotFoundException"}
+    with pytest.raises(c.JolokiaError):
+        c.route_state_is("Started")(response(200, body))
+
+
+# ---------------------------------------------------------------- jobs
+def test_trigger_accepted_202():
+    doc = job()
+    assert c.check_job_trigger(response(202, doc)) is True
+    assert c.filter_job_trigger(response(202, doc)) == doc
+
+
+def test_trigger_409_waits_for_running_job(caplog):
+    running = job(job_type="maintenance", trigger="quartz")
+    body = {"error": "a maintenance job is already running", "running": running}
+    assert c.check_job_trigger(response(409, body)) is True
+    assert c.filter_job_trigger(response(409, body)) == running
+    assert "already running" in caplog.text
+
+
+@pytest.mark.parametrize("status,body", [
+    (409, {"error": "already running"}),               # 409 without the running job
+    (404, {"error": "unknown job type"}),
+    (500, {"error": "boom"}),
+    (401, {"error": "unauthorized"}),
+    (202, {"status": "running"}),                       # no id
+])
+def test_trigger_rejected(status, body):
+    with pytest.raises(AirflowException, match=f"HTTP {status}"):
+        c.check_job_trigger(response(status, body))
+
+
+def test_job_running_is_not_done():
+    result = c.check_job_finished(response(200, job("running")))
+    assert isinstance(result, PokeReturnValue)
+    assert result.is_done is False
+
+
+def test_job_succeeded_is_done_with_job_in_xcom():
+    doc = job("succeeded", result={"files": ["10_transactions_clean.sql"], "rows": 1200})
+    result = c.check_job_finished(response(200, doc))
+    assert result.is_done is True
+    assert result.xcom_value == doc
+
+
+def test_job_failed_fails_without_retry():
+    doc = job("failed", error="ERROR: relation \"transactions_clean\" does not exist")
+    with pytest.raises(c.JobFailedError, match=r"transform.*failed.*transactions_clean") as exc:
+        c.check_job_finished(response(200, doc))
+    assert isinstance(exc.value, AirflowFailException)
+
+
+@pytest.mark.parametrize("doc", [{"id": "x"}, {"id": "x", "status": "exploded"}, ["not", "a", "job"]])
+def test_job_unexpected_documents(doc):
+    with pytest.raises(AirflowException):
+        c.job_outcome(doc)
+
+
+# ---------------------------------------------------------------- dead letters
+SUMMARY = {
+    "byStatus": {"waiting": 12, "recovered": 340, "parked": 7, "discarded": 1},
+    "byRule": {"rule.amount_positive": 9, "rule.payment_status": 3, "schema.required": 8},
+    "oldestWaitingAt": "2026-11-23T09:45:00Z",
+}
+
+
+def test_dead_letter_report():
+    text = c.dead_letter_report(SUMMARY)
+    assert "parked" in text and " 7" in text
+    assert "2026-11-23T09:45:00Z" in text
+    # rules sorted by count, highest first
+    assert text.index("rule.amount_positive") < text.index("schema.required") < text.index("rule.payment_status")
+
+
+def test_dead_letter_report_empty_store():
+    text = c.dead_letter_report({"byStatus": {}, "byRule": {}, "oldestWaitingAt": None})
+    assert "oldest waiting: -" in text
+
+
+def test_parked_within_threshold():
+    assert c.check_parked_dead_letters(SUMMARY, 7) == 7
+    assert c.check_parked_dead_letters(SUMMARY, 100) == 7
+
+
+def test_parked_above_threshold_fails():
+    with pytest.raises(c.DeadLetterThresholdExceeded, match=r"7 parked .* threshold of 6.*rule.amount_positive=9"):
+        c.check_parked_dead_letters(SUMMARY, 6)
+
+
+def test_parked_missing_status_counts_as_zero():
+    assert c.check_parked_dead_letters({"byStatus": {"waiting": 1}}, 0) == 0
+
+
+def test_dead_letter_summary_malformed():
+    with pytest.raises(AirflowException):
+        c.check_parked_dead_letters({"waiting": 3}, 0)
+
+
+# ---------------------------------------------------------------- data quality
+def quality(*checks):
+    return {"generatedAt": "2026-11-23T10:00:00Z", "checks": list(checks)}
+
+
+OK_CHECK = {"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": "99% complete"}
+FRESH_BREACH = {"name": "freshness", "value": 5400, "threshold": 900, "status": "breach",
+                "detail": "newest event is 90 minutes old"}
+DUP_BREACH = {"name": "duplicates", "value": 0.04, "threshold": 0.01, "status": "breach", "detail": ""}
+
+
+def test_quality_all_ok():
+    assert c.check_quality(quality(OK_CHECK, {**OK_CHECK, "name": "schema_drift"})) == [
+        "completeness", "schema_drift"]
+
+
+def test_quality_breach_lists_every_breached_check():
+    with pytest.raises(c.DataQualityBreach) as exc:
+        c.check_quality(quality(OK_CHECK, FRESH_BREACH, DUP_BREACH))
+    msg = str(exc.value)
+    assert msg.startswith("2 data-quality check(s) breached")
+    assert "freshness (value=5400, threshold=900): newest event is 90 minutes old" in msg
+    assert "duplicates (value=0.04, threshold=0.01)" in msg
+    assert "completeness" not in msg
+    assert isinstance(exc.value, AirflowFailException)
+
+
+def test_quality_unknown_status_counts_as_breach():
+    assert c.breached_checks(quality({**OK_CHECK, "status": "error"}))[0]["name"] == "completeness"
+
+
+@pytest.mark.parametrize("report", [{}, {"checks": None}, ["x"]])
+def test_quality_malformed(report):
+    with pytest.raises(AirflowException):
+        c.check_quality(report)
+
+
+def test_quality_without_checks_fails():
+    with pytest.raises(AirflowException, match="no checks"):
+        c.check_quality(quality())
+
+
+# ---------------------------------------------------------------- run outcome
+def test_failed_tasks():
+    states = {"suspend_routes_0": "success", "wait_for_maintenance": "failed",
+              "verify_routes_started": "upstream_failed", "resume_routes": "success",
+              "check_maintenance_outcome": "running", "x": None}
+    assert c.failed_tasks(states, ignore=["check_maintenance_outcome"]) == [
+        "verify_routes_started", "wait_for_maintenance"]
+    assert c.failed_tasks({"a": "success", "b": "skipped"}) == []

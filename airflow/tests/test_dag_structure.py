@@ -1,0 +1,182 @@
+"""Structure of each DAG: task ids, dependencies, trigger rules, schedules, sensors, params."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from airflow.sdk import TriggerRule
+
+from ecom_pipeline import common as c
+
+
+def upstream(dag):
+    return {t.task_id: sorted(t.upstream_task_ids) for t in dag.tasks}
+
+
+def partial_or_attr(task, name):
+    """Attribute of a task, also for mapped tasks (where sensor args live in partial_kwargs)."""
+    if type(task).__name__ == "MappedOperator":
+        return task.partial_kwargs.get(name)
+    return getattr(task, name)
+
+
+def seconds(value):
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def expanded(task):
+    return [kw["json"] for kw in task.expand_input.value["request_kwargs"]]
+
+
+# ------------------------------------------------------------------ ecom_maintenance_window
+class TestMaintenanceWindow:
+    @pytest.fixture
+    def dag(self, dags):
+        return dags["ecom_maintenance_window"]
+
+    def test_tasks_and_order(self, dag):
+        assert upstream(dag) == {
+            "suspend_routes": [],
+            "wait_routes_suspended": ["suspend_routes"],
+            "trigger_maintenance": ["wait_routes_suspended"],
+            "wait_for_maintenance": ["trigger_maintenance"],
+            "resume_routes": ["wait_for_maintenance"],
+            "verify_routes_started": ["resume_routes"],
+            "check_maintenance_outcome": ["verify_routes_started"],
+        }
+
+    def test_manual_only(self, dag):
+        assert dag.schedule is None
+
+    def test_resume_runs_even_when_something_failed(self, dag):
+        assert dag.get_task("resume_routes").trigger_rule == TriggerRule.ALL_DONE
+
+    def test_outcome_check_fails_run_after_resume(self, dag):
+        outcome = dag.get_task("check_maintenance_outcome")
+        assert outcome.trigger_rule == TriggerRule.ALL_DONE
+        assert outcome.retries == 0
+        # it is the only leaf: the run state is decided by it
+        assert [t.task_id for t in dag.leaves] == ["check_maintenance_outcome"]
+        for task_id in ("suspend_routes", "wait_routes_suspended", "trigger_maintenance",
+                        "wait_for_maintenance", "verify_routes_started"):
+            assert dag.get_task(task_id).trigger_rule == TriggerRule.ALL_SUCCESS, task_id
+
+    def test_no_teardown_semantics_used(self, dag):
+        # resume must run even if *suspend* failed half-way, which ALL_DONE_SETUP_SUCCESS would not do
+        assert not any(t.is_setup or t.is_teardown for t in dag.tasks)
+
+    @pytest.mark.parametrize("task_id,operation", [("suspend_routes", "suspend()"),
+                                                   ("resume_routes", "resume()")])
+    def test_route_control_per_route(self, dag, task_id, operation):
+        task = dag.get_task(task_id)
+        assert task.partial_kwargs["http_conn_id"] == c.MANAGEMENT_CONN_ID
+        assert task.partial_kwargs["endpoint"] == "/observe/jolokia"
+        assert task.partial_kwargs["method"] == "POST"
+        assert task.partial_kwargs["response_check"] is c.check_jolokia_ok
+        assert expanded(task) == [
+            {"type": "exec", "operation": operation,
+             "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="ingest-events"'},
+            {"type": "exec", "operation": operation,
+             "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"'},
+        ]
+
+    @pytest.mark.parametrize("task_id,state", [("wait_routes_suspended", "Suspended"),
+                                               ("verify_routes_started", "Started")])
+    def test_route_state_sensors(self, dag, task_id, state):
+        task = dag.get_task(task_id)
+        assert [r["attribute"] for r in expanded(task)] == ["State", "State"]
+        assert [r["type"] for r in expanded(task)] == ["read", "read"]
+        assert partial_or_attr(task, "mode") == "poke"
+        assert seconds(partial_or_attr(task, "poke_interval")) == 5
+        assert seconds(partial_or_attr(task, "timeout")) == 300
+        assert task.partial_kwargs["response_error_codes_allowlist"] == []
+        assert task.partial_kwargs["response_check"].__name__ == f"route_state_is_{state.lower()}"
+
+    def test_maintenance_job(self, dag):
+        trigger = dag.get_task("trigger_maintenance")
+        assert (trigger.http_conn_id, trigger.method, trigger.endpoint) == (
+            c.API_CONN_ID, "POST", "/api/jobs/maintenance")
+        assert trigger.extra_options["check_response"] is False  # 409 is handled by the check
+        wait = dag.get_task("wait_for_maintenance")
+        assert wait.endpoint == c.job_status_path_template("trigger_maintenance")
+        assert wait.mode == "reschedule"
+        assert wait.poke_interval == 5 and wait.timeout == 3600
+        assert wait.response_check is c.check_job_finished
+
+
+# ------------------------------------------------------------------ ecom_transform_and_index
+class TestTransformAndIndex:
+    @pytest.fixture
+    def dag(self, dags):
+        return dags["ecom_transform_and_index"]
+
+    def test_tasks_and_order(self, dag):
+        assert upstream(dag) == {
+            "trigger_transform": [],
+            "wait_for_transform": ["trigger_transform"],
+            "trigger_index": ["wait_for_transform"],
+            "wait_for_index": ["trigger_index"],
+            "report": ["wait_for_index", "wait_for_transform"],
+        }
+
+    def test_twice_daily_by_default(self, dag, monkeypatch):
+        assert dag.schedule == "0 6,18 * * *"
+        assert type(dag.timetable).__name__ == "CronTriggerTimetable"
+        assert "ECOM_TRANSFORM_SCHEDULE" in dag.doc_md and "hourly" in dag.doc_md
+
+    @pytest.mark.parametrize("job_type", ["transform", "index"])
+    def test_jobs(self, dag, job_type):
+        trigger = dag.get_task(f"trigger_{job_type}")
+        assert trigger.endpoint == f"/api/jobs/{job_type}"
+        assert trigger.method == "POST"
+        assert trigger.response_filter is c.filter_job_trigger
+        wait = dag.get_task(f"wait_for_{job_type}")
+        assert wait.endpoint == c.job_status_path_template(f"trigger_{job_type}")
+        assert wait.mode == "reschedule" and wait.timeout == 3600
+        assert all(t.trigger_rule == TriggerRule.ALL_SUCCESS for t in dag.tasks)
+
+
+# ------------------------------------------------------------------ ecom_dead_letter_redrive
+class TestDeadLetterRedrive:
+    @pytest.fixture
+    def dag(self, dags):
+        return dags["ecom_dead_letter_redrive"]
+
+    def test_tasks_and_order(self, dag):
+        assert upstream(dag) == {
+            "trigger_redeliver": [],
+            "wait_for_redeliver": ["trigger_redeliver"],
+            "fetch_dead_letter_summary": ["wait_for_redeliver"],
+            "report_dead_letters": ["fetch_dead_letter_summary"],
+        }
+
+    def test_schedule_and_param(self, dag):
+        assert dag.schedule == "0 7 * * *"
+        param = dag.params.get_param("max_parked")
+        assert param.value == 100
+        assert param.schema == {"type": "integer", "minimum": 0}
+        assert param.description
+
+    def test_endpoints(self, dag):
+        assert dag.get_task("trigger_redeliver").endpoint == "/api/jobs/redeliver"
+        fetch = dag.get_task("fetch_dead_letter_summary")
+        assert (fetch.method, fetch.endpoint) == ("GET", "/api/dead-letters/summary")
+        assert dag.get_task("report_dead_letters").retries == 0
+
+
+# ------------------------------------------------------------------ ecom_data_quality
+class TestDataQuality:
+    @pytest.fixture
+    def dag(self, dags):
+        return dags["ecom_data_quality"]
+
+    def test_tasks_and_order(self, dag):
+        assert upstream(dag) == {"fetch_quality_report": [], "check_quality": ["fetch_quality_report"]}
+
+    def test_schedule_and_endpoint(self, dag):
+        assert dag.schedule == "15 * * * *"
+        fetch = dag.get_task("fetch_quality_report")
+        assert (fetch.http_conn_id, fetch.method, fetch.endpoint) == (c.API_CONN_ID, "GET", "/api/quality")
+        assert fetch.retries == 2
+        assert dag.get_task("check_quality").retries == 0
