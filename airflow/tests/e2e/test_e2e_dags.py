@@ -1,10 +1,20 @@
-"""`airflow dags test` of the real DAGs against the real runtime (ECOM_E2E=1 only)."""
+"""`airflow dags test` of the real DAGs against the real runtime (ECOM_E2E=1 only).
+
+Started by scripts/e2e-airflow.sh, which runs the runtime jar on its own Kafka topic (E2E_KAFKA_TOPIC).
+The assertions go through the management API (route states observed while the DAG runs), Kafka (events
+published while ingestion is suspended) and PostgreSQL (those events land afterwards, exactly once; the
+transformation run is recorded).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,6 +28,8 @@ REPO = Path(__file__).resolve().parents[3]
 SCRIPT = REPO / "scripts" / "airflow.sh"
 LOG_DIR = REPO / ".local" / "airflow" / "e2e-logs"
 DAG_TIMEOUT = int(os.environ.get("ECOM_E2E_DAG_TIMEOUT", "1200"))
+TOPIC = os.environ.get("E2E_KAFKA_TOPIC", "")
+EVENTS_DURING_WINDOW = 200
 
 
 def dags_test(dag_id: str, *args: str) -> tuple[int, str, str]:
@@ -46,15 +58,112 @@ def route_state(management, route_id: str) -> str:
     return c.jolokia_value(resp.json())
 
 
-def test_maintenance_window(runtime_ready, management):
-    rc, run_id, log = dags_test("ecom_maintenance_window")
+def psql(sql: str) -> str:
+    """One value from the pipeline's PostgreSQL (same environment as the runtime)."""
+    url = os.environ["PG_URL"].removeprefix("jdbc:postgresql://")
+    hostport, database = url.split("/", 1)
+    host, _, port = hostport.partition(":")
+    env = dict(os.environ, PGPASSWORD=os.environ.get("PG_PASSWORD", ""))
+    out = subprocess.run(["psql", "-h", host, "-p", port or "5432", "-U", os.environ.get("PG_USER", "ecom"),
+                          "-d", database.split("?")[0], "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         capture_output=True, text=True, env=env, timeout=60, check=True).stdout
+    return out.strip()
+
+
+def publish(events: list[dict]) -> None:
+    from confluent_kafka import Producer
+
+    producer = Producer({"bootstrap.servers": os.environ["KAFKA_BOOTSTRAP_SERVERS"], "acks": "all"})
+    for event in events:
+        producer.produce(TOPIC, json.dumps(event).encode())
+    assert producer.flush(30) == 0, "not every event was acknowledged by Kafka"
+
+
+def purchase() -> dict:
+    now = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".000Z"
+    return {"event_id": str(uuid.uuid4()), "event_type": "PURCHASE", "event_time": now, "source": "web",
+            "customer": {"customer_id": "C-e2e", "email": "e2e@example.com", "country": "DE", "tier": "GOLD"},
+            "product": {"product_id": "P-e2e", "name": "E2E", "category": "electronics", "price": 10.5,
+                        "currency": "EUR"},
+            "transaction": {"transaction_id": "T-" + uuid.uuid4().hex[:8], "amount": 21.0, "quantity": 2,
+                            "currency": "EUR", "payment_method": "CARD", "payment_status": "PAID"}}
+
+
+class WindowObserver(threading.Thread):
+    """Watches the ingestion routes while the DAG runs; publishes events once both are suspended."""
+
+    def __init__(self, management):
+        super().__init__(daemon=True)
+        self.management = management
+        self.seen: dict[str, list[str]] = {r: [] for r in c.INGESTION_ROUTE_IDS}
+        self.published_ids: list[str] = []
+        self.published_while_suspended = False
+        self.stop_event = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while not self.stop_event.is_set():
+                states = {r: route_state(self.management, r) for r in c.INGESTION_ROUTE_IDS}
+                for route, state in states.items():
+                    if not self.seen[route] or self.seen[route][-1] != state:
+                        self.seen[route].append(state)
+                if not self.published_ids and all(s == c.ROUTE_SUSPENDED for s in states.values()):
+                    events = [purchase() for _ in range(EVENTS_DURING_WINDOW)]
+                    publish(events)
+                    self.published_ids = [e["event_id"] for e in events]
+                    # still suspended after Kafka acknowledged them: they really arrived during the window
+                    self.published_while_suspended = route_state(self.management, c.INGEST_ROUTE_ID) == c.ROUTE_SUSPENDED
+                time.sleep(0.2)
+        except BaseException as exc:  # surfaced by the test
+            self.error = exc
+
+
+def test_maintenance_window(runtime_ready, management, api):
+    assert TOPIC, "E2E_KAFKA_TOPIC is not set (run through scripts/e2e-airflow.sh)"
+    observer = WindowObserver(management)
+    observer.start()
+    try:
+        rc, run_id, log = dags_test("ecom_maintenance_window")
+    finally:
+        observer.stop_event.set()
+        observer.join(30)
+    assert observer.error is None, repr(observer.error)
     assert dag_run_state("ecom_maintenance_window", run_id) == "success", log
     assert rc == 0, log
+
+    # the routes were really suspended during the window and are running again
     for route_id in c.INGESTION_ROUTE_IDS:
+        assert c.ROUTE_SUSPENDED in observer.seen[route_id], (route_id, observer.seen[route_id])
+        assert observer.seen[route_id][-1] == c.ROUTE_STARTED, (route_id, observer.seen[route_id])
         assert route_state(management, route_id) == c.ROUTE_STARTED
 
+    # events published while suspended all land afterwards, exactly once
+    assert len(observer.published_ids) == EVENTS_DURING_WINDOW, "no events were published during the window"
+    assert observer.published_while_suspended, "the window closed before Kafka acknowledged the events"
+    ids = ",".join(f"'{i}'" for i in observer.published_ids)
+    deadline = time.monotonic() + 120
+    landed = -1
+    while time.monotonic() < deadline:
+        landed = int(psql(f"SELECT count(*) FROM raw_events WHERE event_id IN ({ids})"))
+        if landed == EVENTS_DURING_WINDOW:
+            break
+        time.sleep(1)
+    assert landed == EVENTS_DURING_WINDOW, f"{landed} of {EVENTS_DURING_WINDOW} events landed after the window"
+    assert int(psql(f"SELECT count(*) FROM raw_events WHERE kafka_topic = '{TOPIC}'")) == EVENTS_DURING_WINDOW
 
-def test_transform_and_index(runtime_ready):
+    # the maintenance job ran and succeeded
+    runs = requests.get(api[0] + c.JOBS_PATH, params={"type": "maintenance"}, auth=api[1], timeout=10).json()["runs"]
+    assert any(r["status"] == c.JOB_SUCCEEDED and r["trigger"] == "http" for r in runs), runs
+
+
+def test_transform_and_index(runtime_ready, api):
+    before = int(psql("SELECT count(*) FROM transform_runs WHERE status = 'succeeded'"))
     rc, run_id, log = dags_test("ecom_transform_and_index")
     assert dag_run_state("ecom_transform_and_index", run_id) == "success", log
     assert rc == 0, log
+    # the transformation really ran: recorded in PostgreSQL and reported by the job API
+    assert int(psql("SELECT count(*) FROM transform_runs WHERE status = 'succeeded'")) > before
+    for job_type in ("transform", "index"):
+        runs = requests.get(api[0] + c.JOBS_PATH, params={"type": job_type}, auth=api[1], timeout=10).json()["runs"]
+        assert any(r["status"] == c.JOB_SUCCEEDED and r["trigger"] == "http" for r in runs), (job_type, runs)
