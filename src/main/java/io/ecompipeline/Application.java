@@ -38,6 +38,10 @@ public final class Application {
             if (t instanceof SettingException || t instanceof ContractException) {
                 return t.getMessage();
             }
+            if (t instanceof org.apache.camel.FailedToCreateRouteException) {
+                // e.g. a broken file in the external routes folder: name the route, the file and the cause
+                return t.getMessage().replaceAll("\\s+", " ");
+            }
         }
         return null;
     }

@@ -1,7 +1,9 @@
 package io.ecompipeline;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -32,6 +34,10 @@ import io.ecompipeline.ops.QualityEndpoints;
 import io.ecompipeline.ops.QualityReport;
 import io.ecompipeline.ops.health.ElasticsearchHealthCheck;
 import io.ecompipeline.ops.health.PostgresHealthCheck;
+import io.ecompipeline.reload.ConfigWatcher;
+import io.ecompipeline.reload.ReloadEndpoints;
+import io.ecompipeline.reload.RouteFileOverrides;
+import io.ecompipeline.reload.RouteValidator;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -59,6 +65,7 @@ public class PipelineConfiguration implements CamelConfiguration {
     private DeadLetterQueries deadLetterQueries;
     private JobRegistry jobRegistry;
     private HttpResponses httpResponses;
+    private ConfigWatcher configWatcher;
 
     @BindToRegistry("settings")
     public Settings settings(CamelContext context) {
@@ -258,6 +265,32 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry("qualityEndpoints")
     public QualityEndpoints qualityEndpoints(CamelContext context) {
         return new QualityEndpoints(qualityReport(context), httpResponses());
+    }
+
+    /** Built-in routes give way to routes with the same id in the external routes folder. */
+    @BindToRegistry("routeFileOverrides")
+    public RouteFileOverrides routeFileOverrides(CamelContext context) {
+        return new RouteFileOverrides(Path.of(settings(context).string("pipeline.routes.dir", "routes")));
+    }
+
+    /** Watches the routes folder and the contract files; applies validated edits (see routes/reload.yaml). */
+    @BindToRegistry("configWatcher")
+    public ConfigWatcher configWatcher(CamelContext context) {
+        if (configWatcher != null) {
+            return configWatcher;
+        }
+        Settings s = settings(context);
+        configWatcher = new ConfigWatcher(context, Path.of(s.string("pipeline.routes.dir", "routes")),
+                new RouteValidator(context, List.of("classpath:routes/error-handling.yaml")), activeContract(context),
+                s.string("pipeline.contract.schema", EventContract.DEFAULT_SCHEMA_URI),
+                s.string("pipeline.contract.rules", EventContract.DEFAULT_RULES_URI),
+                s.longInRange("pipeline.event.max-bytes", EventContract.DEFAULT_MAX_PAYLOAD_BYTES, 1, 64L << 20));
+        return configWatcher;
+    }
+
+    @BindToRegistry("reloadEndpoints")
+    public ReloadEndpoints reloadEndpoints(CamelContext context) {
+        return new ReloadEndpoints(configWatcher(context), httpResponses());
     }
 
     @BindToRegistry("pipelineMetrics")
