@@ -72,7 +72,7 @@ echo "runtime running: pid $(cat "$PIDFILE"), run id $RUN_ID, log $LOG"
 
 say "4/5 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC"
 java -cp "$REPO/target/ecom-pipeline.jar" io.ecompipeline.generate.GeneratorMain \
-  --count "$COUNT" --invalid "$INVALID" --seed "$RANDOM" --topic "$KAFKA_TOPIC" --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
+  --count "$COUNT" --invalid "$INVALID" --seed "$(date +%s%N)" --topic "$KAFKA_TOPIC" --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
 
 say "5/5 what landed (run $RUN_ID)"
 landed=0

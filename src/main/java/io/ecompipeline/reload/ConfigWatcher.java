@@ -121,10 +121,12 @@ public final class ConfigWatcher {
             record(file.toString(), "routes", "rejected", List.of(), reason);
             return;
         }
+        Set<String> running = new TreeSet<>();
+        context.getRoutes().forEach(r -> running.add(r.getRouteId()));
         try {
             Set<String> updated = PluginHelper.getRoutesLoader(context).updateRoutes(List.of(candidate));
             lastGood.put(file, text);
-            List<String> changes = describeRouteChange(previous, text, updated);
+            List<String> changes = describeRouteChange(previous, text, updated, running);
             LOG.info("Applied edit of {}: {}", file, String.join("; ", changes));
             record(file.toString(), "routes", "applied", changes, null);
         } catch (Exception e) {
@@ -160,11 +162,10 @@ public final class ConfigWatcher {
         record(rulesUri, "contract", "applied", changes, null);
     }
 
-    private List<String> describeRouteChange(String before, String after, Set<String> updated) {
-        Set<String> old = before == null ? Set.of() : RouteFileOverrides.routeIds(before);
+    private List<String> describeRouteChange(String before, String after, Set<String> updated, Set<String> running) {
         List<String> changes = new ArrayList<>();
         for (String id : new TreeSet<>(updated)) {
-            changes.add((old.contains(id) ? "updated route " : "added route ") + id);
+            changes.add((running.contains(id) ? "updated route " : "added route ") + id);
         }
         List<String> a = before == null ? List.of() : before.lines().toList();
         List<String> b = after.lines().toList();

@@ -77,7 +77,7 @@ class DeadLetterIT {
     @Test
     void anInvalidEventIsRedeliveredAfterTheDelayRescheduledAndFinallyParked() {
         String topic = kafka.createTopic("it-dl-park", 3);
-        EventGenerator gen = new EventGenerator(21, 0, 0, 100, 20, Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 100, 20, Clock.systemUTC());
         List<GeneratedEvent> bad = defects(gen, 4, Defect.BAD_PAYMENT_STATUS, Defect.TRUNCATED_JSON, Defect.NEGATIVE_AMOUNT);
         kafka.send(topic, values(bad));
 
@@ -119,7 +119,7 @@ class DeadLetterIT {
         try (var in = getClass().getResourceAsStream("/contract/rules.yaml")) {
             Files.write(rules, in.readAllBytes());
         }
-        EventGenerator gen = new EventGenerator(22, 0, 0, 100, 20, Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 100, 20, Clock.systemUTC());
         List<GeneratedEvent> bad = defects(gen, 10, Defect.BAD_PAYMENT_STATUS);
         Map<String, String> env = env(topic, "PT1H", 4);
         env.put("CONTRACT_RULES", "file:" + rules);
@@ -156,7 +156,7 @@ class DeadLetterIT {
     void postgresDownMidStreamEveryValidEventLandsExactlyOnce() throws Exception {
         String topic = kafka.createTopic("it-dl-pgdown", 6);
         int total = 12_000;
-        EventGenerator gen = new EventGenerator(23, 0, 0, 500, 50, Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 500, 50, Clock.systemUTC());
         AtomicInteger sent = new AtomicInteger();
         Thread producer = new Thread(() -> {
             long started = System.nanoTime();
@@ -196,7 +196,7 @@ class DeadLetterIT {
     @Test
     void entriesWaitingWhenTheRuntimeIsKilledAreStillRedeliveredAfterRestart() {
         String topic = kafka.createTopic("it-dl-kill", 3);
-        EventGenerator gen = new EventGenerator(24, 0, 0, 100, 20, Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 100, 20, Clock.systemUTC());
         List<GeneratedEvent> bad = defects(gen, 5, Defect.UNKNOWN_COUNTRY, Defect.JSON_ARRAY);
         kafka.send(topic, values(bad));
         Map<String, String> env = env(topic, "PT4S", 10);

@@ -53,7 +53,7 @@ class IngestIT {
     void everyRecordLandsInExactlyOnePlaceAndReplaysMakeNoDuplicates() throws Exception {
         String topic = kafka.createTopic("it-ingest", 6);
         String group = topic + "-group";
-        EventGenerator gen = new EventGenerator(7, 0, 0.1, 200, 50, java.time.Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0.1, 200, 50, java.time.Clock.systemUTC());
 
         List<GeneratedEvent> records = new ArrayList<>();
         String[] types = {"PAGE_VIEW", "ADD_TO_CART", "PURCHASE", "REFUND"};
@@ -142,7 +142,7 @@ class IngestIT {
         String topic = kafka.createTopic("it-sigterm", 6);
         String group = topic + "-group";
         int total = 20_000;
-        EventGenerator gen = new EventGenerator(11, 0, 0, 1000, 100, java.time.Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 1000, 100, java.time.Clock.systemUTC());
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicInteger sent = new AtomicInteger();
         Thread producer = new Thread(() -> {
@@ -199,7 +199,7 @@ class IngestIT {
         String topic = kafka.createTopic("it-sigkill", 6);
         String group = topic + "-group";
         int total = 12_000;
-        EventGenerator gen = new EventGenerator(13, 0.25, 0, 1000, 100, java.time.Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0.25, 0, 1000, 100, java.time.Clock.systemUTC());
         List<GeneratedEvent> events = gen.next(total);
         long valid = events.stream().filter(GeneratedEvent::valid).count();
         List<byte[]> values = new ArrayList<>();

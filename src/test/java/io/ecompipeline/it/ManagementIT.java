@@ -113,7 +113,7 @@ class ManagementIT {
     @Test
     void eventsPublishedWhileIngestionIsSuspendedLandExactlyOnceAfterResume() {
         String topic = kafka.createTopic("it-mgmt-suspend", 3);
-        EventGenerator gen = new EventGenerator(31, 0, 0, 100, 20, Clock.systemUTC());
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 100, 20, Clock.systemUTC());
         try (RuntimeProcess runtime = new RuntimeProcess(topic, Map.of("KAFKA_TOPIC", topic, "KAFKA_GROUP_ID", topic,
                 "PIPELINE_BATCH_MAX_WAIT_MS", "200")).start()) {
             runtime.awaitStarted();
