@@ -1,0 +1,135 @@
+package io.ecompipeline.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.ecompipeline.PipelineConfiguration;
+import io.ecompipeline.generate.EventGenerator;
+import io.ecompipeline.generate.GeneratedEvent;
+import io.ecompipeline.it.TestDb;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ingest route of the real configuration (camel-main, real PostgreSQL) with the Kafka consumer replaced by a
+ * direct endpoint: placement of a batch, the in-line retries and Camel's dead-letter channel placing a batch record
+ * by record, and a database outage failing the batch so that its offsets would stay uncommitted.
+ */
+@CamelMainTest(configurationClasses = PipelineConfiguration.class,
+               replaceRouteFromWith = "ingest-events=direct:ingest-events",
+               properties = {
+                       "camel.server.port=18765",
+                       "camel.server.authenticationEnabled=false",
+                       "camel.management.enabled=false",
+                       "pipeline.db.password={{env:PG_PASSWORD:ecom}}",
+                       "pipeline.db.url={{env:PG_URL:jdbc:postgresql://127.0.0.1:5432/ecom}}",
+                       "pipeline.ingest.retries=3",
+                       "pipeline.ingest.retry-delay-ms=10",
+                       "pipeline.reload.enabled=false",
+                       "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/ingest.yaml"})
+class IngestRouteIT {
+
+    private static final String TOPIC = "route-it-" + Long.toString(System.nanoTime(), 36);
+    private static final AtomicInteger OFFSETS = new AtomicInteger();
+
+    @org.apache.camel.BeanInject
+    CamelContext context;
+
+    @org.apache.camel.BeanInject
+    ProducerTemplate template;
+
+    private Exchange batch(List<byte[]> values) {
+        List<Exchange> records = new ArrayList<>();
+        for (byte[] value : values) {
+            Exchange record = new DefaultExchange(context);
+            record.getMessage().setBody(value);
+            record.getMessage().setHeader(KafkaConstants.TOPIC, TOPIC);
+            record.getMessage().setHeader(KafkaConstants.PARTITION, 0);
+            record.getMessage().setHeader(KafkaConstants.OFFSET, (long) OFFSETS.getAndIncrement());
+            records.add(record);
+        }
+        Exchange batch = new DefaultExchange(context);
+        batch.getMessage().setBody(records);
+        return batch;
+    }
+
+    private static List<byte[]> events(int valid, int invalid) {
+        EventGenerator gen = new EventGenerator(System.nanoTime(), 0, 0, 50, 10, Clock.systemUTC());
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < valid; i++) {
+            values.add(gen.valid("PURCHASE").value());
+        }
+        for (int i = 0; i < invalid; i++) {
+            values.add(gen.withDefect(EventGenerator.Defect.values()[i % EventGenerator.Defect.values().length]).value());
+        }
+        values.add("{not json".getBytes(StandardCharsets.UTF_8));
+        return values;
+    }
+
+    @Test
+    void aBatchIsPlacedInOneGoAndAudited() {
+        List<byte[]> values = events(30, 10);
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("ingest-events").whenDone(1).create();
+        long rowsBefore = TestDb.rows(TOPIC);
+        long deadBefore = TestDb.deadLetters(TOPIC);
+        Exchange result = template.send("direct:ingest-events", batch(values));
+        assertTrue(done.matchesWaitTime());
+        assertEquals(null, result.getException());
+        BatchOutcome outcome = result.getProperty(IngestBatchProcessor.OUTCOME_PROPERTY, BatchOutcome.class);
+        assertNotNull(outcome);
+        assertEquals(values.size(), outcome.received());
+        assertEquals(30, outcome.inserted());
+        assertEquals(11, outcome.deadLettered());
+        assertEquals(30, TestDb.rows(TOPIC) - rowsBefore);
+        assertEquals(11, TestDb.deadLetters(TOPIC) - deadBefore);
+    }
+
+    @Test
+    void aBatchThatKeepsFailingIsPlacedRecordByRecordThroughTheDeadLetterChannel() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AdviceWith.adviceWith(context, "ingest-events", a -> a.weaveAddFirst().process(exchange -> {
+            attempts.incrementAndGet();
+            throw new SQLException("simulated: batch refused", "XX000");
+        }));
+        List<byte[]> values = events(20, 5);
+        long rowsBefore = TestDb.rows(TOPIC);
+        Exchange result = template.send("direct:ingest-events", batch(values));
+        assertEquals(null, result.getException(), "the dead-letter channel handled it");
+        assertEquals(4, attempts.get(), "the first try and three in-line retries");
+        BatchOutcome outcome = result.getProperty(IngestBatchProcessor.OUTCOME_PROPERTY, BatchOutcome.class);
+        assertTrue(outcome.isolated(), outcome.toString());
+        assertEquals(20, outcome.inserted());
+        assertEquals(20, TestDb.rows(TOPIC) - rowsBefore);
+        assertTrue(TestDb.count("SELECT count(*) FROM ingest_batches WHERE isolated AND offsets::text LIKE ?",
+                "%" + TOPIC + "/%") >= 1);
+    }
+
+    @Test
+    void aDatabaseOutageFailsTheBatchSoItsOffsetsStayUncommitted() throws Exception {
+        AdviceWith.adviceWith(context, "ingest-events", a -> a.weaveAddFirst().process(exchange -> {
+            throw new SQLException("simulated: connection refused", "08001");
+        }));
+        List<byte[]> values = events(10, 2);
+        long rowsBefore = TestDb.rows(TOPIC);
+        long deadBefore = TestDb.deadLetters(TOPIC);
+        Exchange result = template.send("direct:ingest-events", batch(values));
+        assertNotNull(result.getException(), "the batch fails: the Kafka consumer must not commit it");
+        assertEquals(rowsBefore, TestDb.rows(TOPIC));
+        assertEquals(deadBefore, TestDb.deadLetters(TOPIC), "an outage does not flood the dead-letter store");
+    }
+}
