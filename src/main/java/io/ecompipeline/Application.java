@@ -1,5 +1,6 @@
 package io.ecompipeline;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.ecompipeline.config.SettingException;
@@ -20,6 +21,12 @@ public final class Application {
             Path users = ApiCredentials.writeUsersFile(System.getenv());
             main.addOverrideProperty("camel.server.basicPropertiesFile", users.toString());
             main.addOverrideProperty("camel.management.basicPropertiesFile", users.toString());
+            // the external routes folder is optional: only an existing one is added to what camel-main loads
+            // (files created later are picked up by the config watcher)
+            Path routes = Path.of(System.getenv().getOrDefault("ROUTES_DIR", "routes"));
+            if (Files.isDirectory(routes)) {
+                main.addOverrideProperty("camel.main.routesIncludePattern", "classpath:routes/*.yaml,file:" + routes + "/*.yaml");
+            }
             main.run(args);
         } catch (Exception e) {
             String reason = startupProblem(e);

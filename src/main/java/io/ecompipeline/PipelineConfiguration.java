@@ -23,6 +23,7 @@ import io.ecompipeline.ingest.IngestBatchProcessor;
 import io.ecompipeline.ingest.IngestStats;
 import io.ecompipeline.ingest.KafkaBatchCommitter;
 import io.ecompipeline.ingest.RawEventWriter;
+import io.ecompipeline.ops.Alerts;
 import io.ecompipeline.ops.DeadLetterEndpoints;
 import io.ecompipeline.ops.HttpResponses;
 import io.ecompipeline.ops.JobEndpoints;
@@ -66,6 +67,8 @@ public class PipelineConfiguration implements CamelConfiguration {
     private JobRegistry jobRegistry;
     private HttpResponses httpResponses;
     private ConfigWatcher configWatcher;
+    private Alerts alerts;
+    private QualityReport qualityReport;
 
     @BindToRegistry("settings")
     public Settings settings(CamelContext context) {
@@ -249,17 +252,34 @@ public class PipelineConfiguration implements CamelConfiguration {
         return new DeadLetterEndpoints(deadLetterQueries(context), jobRegistry(), httpResponses());
     }
 
+    @BindToRegistry("alerts")
+    public Alerts alerts(CamelContext context) {
+        if (alerts == null) {
+            String webhook = settings(context).string("pipeline.alerts.webhook-url", "");
+            if (!webhook.isEmpty() && !webhook.matches("https?://.+")) {
+                throw settings(context).invalid("pipeline.alerts.webhook-url", webhook, "must be an http(s) URL or empty");
+            }
+            alerts = new Alerts(context.createProducerTemplate(), !webhook.isEmpty());
+            jobRegistry().setAlerts(alerts);
+        }
+        return alerts;
+    }
+
     @BindToRegistry("qualityReport")
     public QualityReport qualityReport(CamelContext context) {
+        if (qualityReport != null) {
+            return qualityReport;
+        }
         Settings s = settings(context);
-        return new QualityReport(dataSource(context), new QualityReport.Thresholds(
+        qualityReport = new QualityReport(dataSource(context), new QualityReport.Thresholds(
                 s.duration("pipeline.quality.window", Duration.ofHours(1)),
                 s.positiveDouble("pipeline.quality.min-completeness", 0.70),
                 s.positiveDouble("pipeline.quality.max-duplicate-ratio", 0.05),
                 s.intInRange("pipeline.quality.max-drift-fields", 0, 0, 1000),
                 s.positiveDouble("pipeline.quality.min-volume-ratio", 0.2),
                 s.positiveDouble("pipeline.quality.max-volume-ratio", 5.0),
-                s.duration("pipeline.quality.max-staleness", Duration.ofMinutes(30))));
+                s.duration("pipeline.quality.max-staleness", Duration.ofMinutes(30))), alerts(context));
+        return qualityReport;
     }
 
     @BindToRegistry("qualityEndpoints")

@@ -27,6 +27,7 @@ public final class JobRegistry implements AutoCloseable {
     private static final int KEEP_PER_TYPE = 50;
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private volatile Alerts alerts;
     private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runningByType = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -34,6 +35,11 @@ public final class JobRegistry implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
+    /** Failed runs raise an alert. */
+    public void setAlerts(Alerts alerts) {
+        this.alerts = alerts;
+    }
 
     public void register(String type, Job job) {
         jobs.put(type, job);
@@ -125,6 +131,9 @@ public final class JobRegistry implements AutoCloseable {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             finished = new JobRun(run.id(), run.type(), run.trigger(), JobRun.FAILED, run.startedAt(), Instant.now(), error, Map.of());
             LOG.warn("Job {} failed: {}", run.id(), error);
+            if (alerts != null) {
+                alerts.raise("job-failed", run.type() + " job " + run.id() + " failed: " + error, Map.of("job", run.id()));
+            }
         }
         runs.put(run.id(), finished);
         runningByType.remove(run.type(), run.id());

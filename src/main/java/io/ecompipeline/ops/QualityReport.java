@@ -13,8 +13,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The data-quality report over a recent window (default one hour): completeness (valid share of records), rejects
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QualityReport {
 
-    private static final Logger ALERTS = LoggerFactory.getLogger("io.ecompipeline.alerts");
 
     /** Thresholds, all configurable. */
     public record Thresholds(Duration window, double minCompleteness, double maxDuplicateRatio, int maxDriftFields,
@@ -33,11 +30,13 @@ public final class QualityReport {
 
     private final DataSource dataSource;
     private final Thresholds thresholds;
+    private final Alerts alerts;
     private volatile Map<String, Object> latest;
 
-    public QualityReport(DataSource dataSource, Thresholds thresholds) {
+    public QualityReport(DataSource dataSource, Thresholds thresholds, Alerts alerts) {
         this.dataSource = dataSource;
         this.thresholds = thresholds;
+        this.alerts = alerts;
     }
 
     public Map<String, Object> latest() {
@@ -114,6 +113,18 @@ public final class QualityReport {
                     }
                 }
             }
+            long[] sla = longs(c, "SELECT coalesce(sum(received), 0), count(*), coalesce(percentile_cont(0.5) WITHIN GROUP "
+                    + "(ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, coalesce(percentile_cont(0.95) "
+                    + "WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, "
+                    + "coalesce(extract(epoch FROM max(finished_at) - min(started_at)), 0)::bigint FROM ingest_batches "
+                    + "WHERE finished_at >= now() - ? * interval '1 second'", windowSeconds);
+            Map<String, Object> throughput = new LinkedHashMap<>();
+            throughput.put("records", sla[0]);
+            throughput.put("batches", sla[1]);
+            throughput.put("recordsPerSecondWhileBusy", sla[4] > 0 ? sla[0] / sla[4] : sla[0]);
+            throughput.put("batchMillisP50", sla[2]);
+            throughput.put("batchMillisP95", sla[3]);
+            report.put("throughput", throughput);
             report.put("generatedAt", Instant.now().toString());
             report.put("window", thresholds.window().toString());
             report.put("records", received);
@@ -124,7 +135,7 @@ public final class QualityReport {
                 .map(ch -> ch.get("name") + " (" + ch.get("detail") + ")").toList();
         report.put("breached", breached);
         if (!breached.isEmpty()) {
-            ALERTS.warn("ALERT data quality breached: {}", breached);
+            alerts.raise("quality", "data quality breached: " + String.join("; ", breached), Map.of("checks", checks));
         }
         latest = report;
         return report;
