@@ -1,0 +1,28 @@
+-- Clean layer: the purchases and refunds of every claimed hour, with UTC date/hour buckets, latency and lateness.
+--
+-- Contract for every file in sql/transform (run in name order, all in ONE transaction by TransformRunner):
+--   run_hours(event_hour)            temp table: the UTC hours this run recomputes (claimed pending hours)
+--   current_setting('ecom.late_threshold')::interval     pipeline.transform.late-threshold
+-- A file deletes what it owns for those hours/windows/days and rebuilds it from the layer below, so running it twice
+-- gives the same rows. Plain SQL, no procedural code; edit, add or remove files freely (NN_name.sql).
+
+DELETE FROM transactions_clean c
+USING run_hours h
+WHERE c.event_time >= h.event_hour AND c.event_time < h.event_hour + interval '1 hour';
+
+INSERT INTO transactions_clean (
+    event_id, transaction_id, event_type, customer_id, customer_country, customer_tier, product_id, product_category,
+    quantity, amount, currency, payment_method, status, event_time, processing_time, event_date, event_hour,
+    latency_seconds, is_late)
+SELECT r.event_id, r.transaction_id, r.event_type, r.customer_id, r.customer_country, r.customer_tier, r.product_id,
+       r.product_category, r.quantity, r.amount, r.currency, r.payment_method, r.payment_status, r.event_time,
+       r.ingested_at,
+       (r.event_time AT TIME ZONE 'UTC')::date,
+       date_trunc('hour', r.event_time, 'UTC'),
+       extract(epoch FROM r.ingested_at - r.event_time),
+       r.ingested_at - r.event_time > current_setting('ecom.late_threshold')::interval
+FROM run_hours h
+JOIN raw_events r ON r.event_time >= h.event_hour AND r.event_time < h.event_hour + interval '1 hour'
+WHERE r.event_type IN ('PURCHASE', 'REFUND')
+  AND r.transaction_id IS NOT NULL
+  AND r.amount IS NOT NULL;

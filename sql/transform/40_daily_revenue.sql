@@ -1,0 +1,38 @@
+-- Daily revenue per currency with day-over-day change. A claimed hour reopens its whole UTC day (read back from
+-- transactions_clean, at most 24 hours); the following day's change is refreshed too, since its "previous day" moved.
+
+CREATE TEMP TABLE run_days ON COMMIT DROP AS
+SELECT DISTINCT (event_hour AT TIME ZONE 'UTC')::date AS day FROM run_hours;
+
+DELETE FROM daily_revenue d
+USING run_days r
+WHERE d.revenue_date = r.day;
+
+INSERT INTO daily_revenue (revenue_date, currency, orders, paid_orders, revenue, refunds, net_revenue)
+SELECT r.day, coalesce(c.currency, 'unknown'),
+       count(*) FILTER (WHERE c.event_type = 'PURCHASE'),
+       count(*) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'),
+       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'), 0),
+       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'REFUND'), 0),
+       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'), 0)
+         - coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'REFUND'), 0)
+FROM run_days r
+JOIN transactions_clean c ON c.event_time >= r.day::timestamp AT TIME ZONE 'UTC'
+                         AND c.event_time < (r.day + 1)::timestamp AT TIME ZONE 'UTC'
+GROUP BY 1, 2;
+
+WITH touched AS (
+    SELECT day FROM run_days UNION SELECT day + 1 FROM run_days
+), previous AS (
+    SELECT d.revenue_date, d.currency, p.net_revenue AS prev_net
+    FROM daily_revenue d
+    JOIN touched t ON d.revenue_date = t.day
+    LEFT JOIN daily_revenue p ON p.revenue_date = d.revenue_date - 1 AND p.currency = d.currency
+)
+UPDATE daily_revenue d
+SET prev_net_revenue = previous.prev_net,
+    net_change       = d.net_revenue - previous.prev_net,
+    net_change_pct   = CASE WHEN previous.prev_net <> 0
+                            THEN round((d.net_revenue - previous.prev_net) * 100 / abs(previous.prev_net), 4) END
+FROM previous
+WHERE d.revenue_date = previous.revenue_date AND d.currency = previous.currency;
