@@ -18,8 +18,9 @@ CREATE TABLE transform_pending_hours (
 -- Statement-level triggers: one INSERT ... SELECT DISTINCT over the statement's transition table, i.e. a hash of a
 -- batch's event times and usually one or two inserted rows per 2000-row batch. Rows skipped by ON CONFLICT DO NOTHING
 -- are not in the transition table, so a replayed event marks nothing.
+-- SET search_path FROM CURRENT: the functions find their tables whatever search_path the inserting session has.
 CREATE FUNCTION transform_mark_inserted_hours() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO transform_pending_hours (event_hour)
     SELECT DISTINCT date_trunc('hour', event_time, 'UTC') FROM new_rows;
@@ -28,7 +29,7 @@ END
 $$;
 
 CREATE FUNCTION transform_mark_updated_hours() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO transform_pending_hours (event_hour)
     SELECT date_trunc('hour', event_time, 'UTC') FROM old_rows
@@ -39,7 +40,7 @@ END
 $$;
 
 CREATE FUNCTION transform_mark_deleted_hours() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO transform_pending_hours (event_hour)
     SELECT DISTINCT date_trunc('hour', event_time, 'UTC') FROM old_rows;
@@ -66,7 +67,7 @@ SELECT DISTINCT date_trunc('hour', event_time, 'UTC') FROM raw_events;
 -- Backfill / re-run on request (after changing a transformation or the late threshold): marks every hour in
 -- [from_time, to_time) that has raw events. Returns the number of hours marked.
 CREATE FUNCTION transform_request_hours(from_time timestamptz, to_time timestamptz) RETURNS integer
-LANGUAGE sql AS $$
+LANGUAGE sql SET search_path FROM CURRENT AS $$
     WITH marked AS (
         INSERT INTO transform_pending_hours (event_hour)
         SELECT DISTINCT date_trunc('hour', event_time, 'UTC') FROM raw_events

@@ -1,14 +1,17 @@
 -- Clean layer: the purchases and refunds of every claimed hour, with UTC date/hour buckets, latency and lateness.
 --
 -- Contract for every file in sql/transform (run in name order, all in ONE transaction by TransformRunner):
---   run_hours(event_hour)            temp table: the UTC hours this run recomputes (claimed pending hours)
+--   run_hours(event_hour)                temp table: the UTC hours this run recomputes (the claimed pending hours)
+--   run_ranges(range_start, range_end)   temp table: the same hours merged into [start, end) ranges of consecutive
+--                                        hours; join big tables on these (an index range scan per range) rather than
+--                                        on run_hours (one probe per hour, or worse, one per row)
 --   current_setting('ecom.late_threshold')::interval     pipeline.transform.late-threshold
 -- A file deletes what it owns for those hours/windows/days and rebuilds it from the layer below, so running it twice
 -- gives the same rows. Plain SQL, no procedural code; edit, add or remove files freely (NN_name.sql).
 
 DELETE FROM transactions_clean c
-USING run_hours h
-WHERE c.event_time >= h.event_hour AND c.event_time < h.event_hour + interval '1 hour';
+USING run_ranges g
+WHERE c.event_time >= g.range_start AND c.event_time < g.range_end;
 
 INSERT INTO transactions_clean (
     event_id, transaction_id, event_type, customer_id, customer_country, customer_tier, product_id, product_category,
@@ -21,8 +24,8 @@ SELECT r.event_id, r.transaction_id, r.event_type, r.customer_id, r.customer_cou
        date_trunc('hour', r.event_time, 'UTC'),
        extract(epoch FROM r.ingested_at - r.event_time),
        r.ingested_at - r.event_time > current_setting('ecom.late_threshold')::interval
-FROM run_hours h
-JOIN raw_events r ON r.event_time >= h.event_hour AND r.event_time < h.event_hour + interval '1 hour'
+FROM run_ranges g
+JOIN raw_events r ON r.event_time >= g.range_start AND r.event_time < g.range_end
 WHERE r.event_type IN ('PURCHASE', 'REFUND')
   AND r.transaction_id IS NOT NULL
   AND r.amount IS NOT NULL;

@@ -6,11 +6,11 @@ USING run_hours h
 WHERE m.event_hour = h.event_hour;
 
 INSERT INTO hourly_metrics (event_hour, total_transactions, total_amount, late_transactions, late_ratio)
-SELECT h.event_hour,
+SELECT c.event_hour,
        count(*),
        sum(c.amount),
        count(*) FILTER (WHERE c.is_late),
        (count(*) FILTER (WHERE c.is_late))::double precision / count(*)
-FROM run_hours h
-JOIN transactions_clean c ON c.event_time >= h.event_hour AND c.event_time < h.event_hour + interval '1 hour'
-GROUP BY h.event_hour;
+FROM run_ranges g
+JOIN transactions_clean c ON c.event_time >= g.range_start AND c.event_time < g.range_end
+GROUP BY c.event_hour;

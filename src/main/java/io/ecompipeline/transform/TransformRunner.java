@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>{@code pg_try_advisory_xact_lock}: one run at a time across all instances; a run that cannot get it is
  * recorded as skipped and returns at once (the JobRegistry already prevents overlap inside one process).</li>
- * <li>Claim: {@code DELETE FROM transform_pending_hours RETURNING event_hour} into the temp table {@code run_hours}.
+ * <li>Claim: {@code DELETE FROM transform_pending_hours RETURNING event_hour} into the temp table {@code run_hours}
+ * (and {@code run_ranges}: the same hours as ranges of consecutive hours).
  * Rows committed by ingest after this statement's snapshot are not claimed and wait for the next run; rows claimed
  * here come from transactions that committed before it, so every later statement of the run sees their events.</li>
  * <li>The files, in name order; each deletes and rebuilds its rows for exactly those hours/windows/days.</li>
@@ -77,6 +78,9 @@ public final class TransformRunner {
                 started = true;
                 try (Statement st = c.createStatement()) {
                     st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
+                    // JIT compilation costs more than it saves on these short, index-driven statements (measured:
+                    // hundreds of ms per statement on an incremental run when an estimate crosses jit_above_cost)
+                    st.execute("SET LOCAL jit = off");
                 }
                 try (PreparedStatement st = c.prepareStatement("SELECT set_config('ecom.late_threshold', ?, true)")) {
                     st.setString(1, postgresInterval(lateThreshold));
@@ -133,8 +137,15 @@ public final class TransformRunner {
             st.execute("CREATE TEMP TABLE run_hours (event_hour timestamptz PRIMARY KEY) ON COMMIT DROP");
             st.execute("WITH claimed AS (DELETE FROM transform_pending_hours RETURNING event_hour) "
                     + "INSERT INTO run_hours (event_hour) SELECT DISTINCT event_hour FROM claimed");
+            // consecutive hours merged into [start, end) ranges: the files join big tables on these, so a full run is
+            // one range scan and an incremental one a few, instead of a probe per hour
+            st.execute("CREATE TEMP TABLE run_ranges ON COMMIT DROP AS "
+                    + "SELECT min(event_hour) AS range_start, max(event_hour) + interval '1 hour' AS range_end "
+                    + "FROM (SELECT event_hour, event_hour - row_number() OVER (ORDER BY event_hour) * interval '1 hour' AS island "
+                    + "FROM run_hours) h GROUP BY island");
             // temp tables are never auto-analyzed; without statistics the planner guesses badly on big runs
             st.execute("ANALYZE run_hours");
+            st.execute("ANALYZE run_ranges");
             List<Instant> hours = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT event_hour FROM run_hours ORDER BY event_hour")) {
                 while (rs.next()) {
