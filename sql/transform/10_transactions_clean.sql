@@ -21,7 +21,7 @@ SELECT r.event_id, r.transaction_id, r.event_type, r.customer_id, r.customer_cou
        r.product_category, r.quantity, r.amount, r.currency, r.payment_method, r.payment_status, r.event_time,
        r.ingested_at,
        (r.event_time AT TIME ZONE 'UTC')::date,
-       date_trunc('hour', r.event_time, 'UTC'),
+       date_bin('1 hour', r.event_time, timestamptz '2000-01-01 00:00:00+00'),   -- = date_trunc('hour', .., 'UTC')
        extract(epoch FROM r.ingested_at - r.event_time),
        r.ingested_at - r.event_time > current_setting('ecom.late_threshold')::interval
 FROM run_ranges g
