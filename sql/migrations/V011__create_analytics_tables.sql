@@ -75,6 +75,18 @@ CREATE TABLE window_country_revenue (
     PRIMARY KEY (window_start, customer_country, currency)
 );
 
+-- Revenue per hour and currency: recomputed per claimed hour, and the rollup source of daily_revenue (a day is the sum
+-- of its 24 hourly rows, so a late event never makes a run re-read a whole day of transactions).
+CREATE TABLE hourly_revenue (
+    event_hour   timestamptz NOT NULL,
+    currency     text        NOT NULL,
+    orders       integer     NOT NULL,
+    paid_orders  integer     NOT NULL,
+    revenue      numeric     NOT NULL,
+    refunds      numeric     NOT NULL,
+    PRIMARY KEY (event_hour, currency)
+);
+
 -- Daily revenue per currency with the change against the previous calendar day (same currency).
 CREATE TABLE daily_revenue (
     revenue_date      date    NOT NULL,

@@ -2,16 +2,18 @@
 --
 -- Contract for every file in sql/transform (run in name order, all in ONE transaction by TransformRunner):
 --   run_hours(event_hour)                temp table: the UTC hours this run recomputes (the claimed pending hours)
---   run_ranges(range_start, range_end)   temp table: the same hours merged into [start, end) ranges of consecutive
---                                        hours; join big tables on these (an index range scan per range) rather than
---                                        on run_hours (one probe per hour, or worse, one per row)
+--   run_ranges(range_start, range_end)   temp table: the same hours merged into [start, end) ranges of consecutive hours
+--   run_raw_events                       temp view: the raw_events rows of those hours
+--   run_transactions_clean               temp view: the transactions_clean rows of those hours (DELETE FROM it works)
 --   current_setting('ecom.late_threshold')::interval     pipeline.transform.late-threshold
+-- The two views carry the hour ranges as constants, so PostgreSQL estimates them from its statistics and picks an
+-- index scan for a few hours and a sequential scan for a full rebuild (a join against run_ranges cannot be estimated
+-- and was planned as a full scan of raw_events even for a handful of hours). Read the big per-event tables through
+-- them; join run_hours / run_ranges for the small per-hour and per-window tables.
 -- A file deletes what it owns for those hours/windows/days and rebuilds it from the layer below, so running it twice
 -- gives the same rows. Plain SQL, no procedural code; edit, add or remove files freely (NN_name.sql).
 
-DELETE FROM transactions_clean c
-USING run_ranges g
-WHERE c.event_time >= g.range_start AND c.event_time < g.range_end;
+DELETE FROM run_transactions_clean;
 
 INSERT INTO transactions_clean (
     event_id, transaction_id, event_type, customer_id, customer_country, customer_tier, product_id, product_category,
@@ -24,8 +26,7 @@ SELECT r.event_id, r.transaction_id, r.event_type, r.customer_id, r.customer_cou
        date_bin('1 hour', r.event_time, timestamptz '2000-01-01 00:00:00+00'),   -- = date_trunc('hour', .., 'UTC')
        extract(epoch FROM r.ingested_at - r.event_time),
        r.ingested_at - r.event_time > current_setting('ecom.late_threshold')::interval
-FROM run_ranges g
-JOIN raw_events r ON r.event_time >= g.range_start AND r.event_time < g.range_end
+FROM run_raw_events r
 WHERE r.event_type IN ('PURCHASE', 'REFUND')
   AND r.transaction_id IS NOT NULL
   AND r.amount IS NOT NULL;

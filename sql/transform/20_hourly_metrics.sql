@@ -11,6 +11,5 @@ SELECT c.event_hour,
        sum(c.amount),
        count(*) FILTER (WHERE c.is_late),
        (count(*) FILTER (WHERE c.is_late))::double precision / count(*)
-FROM run_ranges g
-JOIN transactions_clean c ON c.event_time >= g.range_start AND c.event_time < g.range_end
+FROM run_transactions_clean c
 GROUP BY c.event_hour;

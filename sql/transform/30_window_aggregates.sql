@@ -4,8 +4,7 @@
 CREATE TEMP TABLE run_window_orders ON COMMIT DROP AS
 SELECT date_bin('5 minutes', c.event_time, timestamptz '2000-01-01 00:00:00+00') AS window_start, c.event_type,
        c.product_category, c.quantity, c.amount, c.currency, c.payment_method, c.status, c.customer_country
-FROM run_ranges g
-JOIN transactions_clean c ON c.event_time >= g.range_start AND c.event_time < g.range_end;
+FROM run_transactions_clean c;
 
 ANALYZE run_window_orders;
 

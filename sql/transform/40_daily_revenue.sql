@@ -1,33 +1,34 @@
--- Daily revenue per currency with day-over-day change. A claimed hour reopens its whole UTC day (read back from
--- transactions_clean, at most 24 hours); the following day's change is refreshed too, since its "previous day" moved.
+-- Revenue per hour and currency for the claimed hours, then daily revenue with day-over-day change for their days,
+-- rolled up from hourly_revenue (24 rows per day and currency, not the day's transactions). The day after each
+-- touched day gets its change refreshed too, since its "previous day" moved.
+
+DELETE FROM hourly_revenue r
+USING run_hours h
+WHERE r.event_hour = h.event_hour;
+
+INSERT INTO hourly_revenue (event_hour, currency, orders, paid_orders, revenue, refunds)
+SELECT c.event_hour, coalesce(c.currency, 'unknown'),
+       count(*) FILTER (WHERE c.event_type = 'PURCHASE'),
+       count(*) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'),
+       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'), 0),
+       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'REFUND'), 0)
+FROM run_transactions_clean c
+GROUP BY 1, 2;
 
 CREATE TEMP TABLE run_days ON COMMIT DROP AS
 SELECT DISTINCT (event_hour AT TIME ZONE 'UTC')::date AS day FROM run_hours;
-
--- consecutive days merged into [start, end) ranges, like run_ranges for hours
-CREATE TEMP TABLE run_day_ranges ON COMMIT DROP AS
-SELECT min(day)::timestamp AT TIME ZONE 'UTC' AS range_start, (max(day) + 1)::timestamp AT TIME ZONE 'UTC' AS range_end
-FROM (SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS island FROM run_days) d
-GROUP BY island;
-
--- temp tables have no statistics until analyzed; without them the planner assumes ~2000 rows and over-plans
+-- temp tables have no statistics until analyzed; without them the planner assumes ~2000 rows
 ANALYZE run_days;
-ANALYZE run_day_ranges;
 
 DELETE FROM daily_revenue d
 USING run_days r
 WHERE d.revenue_date = r.day;
 
 INSERT INTO daily_revenue (revenue_date, currency, orders, paid_orders, revenue, refunds, net_revenue)
-SELECT c.event_date, coalesce(c.currency, 'unknown'),
-       count(*) FILTER (WHERE c.event_type = 'PURCHASE'),
-       count(*) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'),
-       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'), 0),
-       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'REFUND'), 0),
-       coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'PURCHASE' AND c.status = 'PAID'), 0)
-         - coalesce(sum(c.amount) FILTER (WHERE c.event_type = 'REFUND'), 0)
-FROM run_day_ranges g
-JOIN transactions_clean c ON c.event_time >= g.range_start AND c.event_time < g.range_end
+SELECT d.day, r.currency, sum(r.orders), sum(r.paid_orders), sum(r.revenue), sum(r.refunds), sum(r.revenue) - sum(r.refunds)
+FROM run_days d
+JOIN hourly_revenue r ON r.event_hour >= d.day::timestamp AT TIME ZONE 'UTC'
+                     AND r.event_hour < (d.day + 1)::timestamp AT TIME ZONE 'UTC'
 GROUP BY 1, 2;
 
 WITH touched AS (
