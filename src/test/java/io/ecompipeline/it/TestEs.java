@@ -51,6 +51,15 @@ public final class TestEs {
         }
     }
 
+    /** True when {@code HEAD path} answers 200. */
+    public boolean exists(String path) {
+        try {
+            return raw("HEAD", path, null).statusCode() == 200;
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** The document with this id, or null. */
     @SuppressWarnings("unchecked")
     public Doc get(String index, String id) {

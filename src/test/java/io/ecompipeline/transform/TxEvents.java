@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.it.LocalServices;
+import io.ecompipeline.it.TestEs;
 
 /**
  * Makes and inserts raw events for the transformation tests: the same path as ingest (COPY into a staging table,
@@ -100,8 +101,9 @@ public final class TxEvents {
     }
 
     /**
-     * A UTC day in 2019-2021 with no raw events on it, the day before or the two days after, so a test owns its
-     * hours, windows and days (and their day-over-day neighbours) in the shared database.
+     * A UTC day in 2019-2021 with no raw events, no daily revenue and no Elasticsearch document on it, the day before
+     * or the two days after, so a test owns its hours, windows and days (and their day-over-day neighbours) in the
+     * shared database and index (the index outlives a database that was reset).
      */
     public static LocalDate unusedDay() {
         Random r = new Random();
@@ -118,7 +120,7 @@ public final class TxEvents {
                 st.setObject(4, day.plusDays(2));
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    if (!rs.getBoolean(1)) {
+                    if (!rs.getBoolean(1) && noDocuments(day)) {
                         return day;
                     }
                 }
@@ -127,6 +129,19 @@ public final class TxEvents {
             }
         }
         throw new IllegalStateException("no unused day found in 2019-2021");
+    }
+
+    private static boolean noDocuments(LocalDate day) {
+        TestEs es = new TestEs();
+        if (!indexExists(es)) {
+            return true;
+        }
+        Instant from = day.minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return es.count(TransformTestSupport.INDEX, from, from.plus(Duration.ofDays(4))) == 0;
+    }
+
+    private static boolean indexExists(TestEs es) {
+        return es.exists("/" + TransformTestSupport.INDEX);
     }
 
     public static Instant at(LocalDate day, int hour, int minute, int second) {
