@@ -5,6 +5,10 @@
 --   run_ranges(range_start, range_end)   temp table: the same hours merged into [start, end) ranges of consecutive hours
 --   run_raw_events                       temp view: the raw_events rows of those hours
 --   run_transactions_clean               temp view: the transactions_clean rows of those hours (DELETE FROM it works)
+--   run_days(day)                        temp table: the UTC days of those hours
+--   run_day_transactions_clean           temp view: the transactions_clean rows of those whole days
+--   run_customers(customer_id)           temp table made HERE: customers with transactions in those hours, before
+--                                        or after this run (so a customer whose events went away is rebuilt too)
 --   current_setting('ecom.late_threshold')::interval     pipeline.transform.late-threshold
 -- The two views carry the hour ranges as constants, so PostgreSQL estimates them from its statistics and picks an
 -- index scan for a few hours and a sequential scan for a full rebuild (a join against run_ranges cannot be estimated
@@ -12,6 +16,9 @@
 -- them; join run_hours / run_ranges for the small per-hour and per-window tables.
 -- A file deletes what it owns for those hours/windows/days and rebuilds it from the layer below, so running it twice
 -- gives the same rows. Plain SQL, no procedural code; edit, add or remove files freely (NN_name.sql).
+
+CREATE TEMP TABLE run_customers ON COMMIT DROP AS
+SELECT DISTINCT customer_id FROM run_transactions_clean WHERE customer_id IS NOT NULL;
 
 DELETE FROM run_transactions_clean;
 
@@ -30,3 +37,11 @@ FROM run_raw_events r
 WHERE r.event_type IN ('PURCHASE', 'REFUND')
   AND r.transaction_id IS NOT NULL
   AND r.amount IS NOT NULL;
+
+INSERT INTO run_customers (customer_id)
+SELECT DISTINCT customer_id FROM run_transactions_clean
+WHERE customer_id IS NOT NULL
+EXCEPT
+SELECT customer_id FROM run_customers;
+
+ANALYZE run_customers;

@@ -15,11 +15,6 @@ SELECT c.event_hour, coalesce(c.currency, 'unknown'),
 FROM run_transactions_clean c
 GROUP BY 1, 2;
 
-CREATE TEMP TABLE run_days ON COMMIT DROP AS
-SELECT DISTINCT (event_hour AT TIME ZONE 'UTC')::date AS day FROM run_hours;
--- temp tables have no statistics until analyzed; without them the planner assumes ~2000 rows
-ANALYZE run_days;
-
 DELETE FROM daily_revenue d
 USING run_days r
 WHERE d.revenue_date = r.day;

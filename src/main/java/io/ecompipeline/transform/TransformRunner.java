@@ -160,15 +160,32 @@ public final class TransformRunner {
 
     /**
      * {@code run_raw_events} and {@code run_transactions_clean}: the claimed hours of the two per-event tables, with
-     * the hour ranges written into the view as constants. PostgreSQL estimates constant ranges from its statistics
+     * the hour ranges written into the view as constants ({@code run_day_transactions_clean}: the same for the whole
+     * days of those hours, and {@code run_days} the days themselves). PostgreSQL estimates constant ranges from its statistics
      * (index scans for a few hours, a sequential scan for a rebuild); a join against run_ranges it cannot estimate,
      * and it planned a full scan of raw_events for 16 hours out of 720 (2.9 s instead of 0.4 s on 1M events).
      * Temp views have no ON COMMIT DROP, so they are dropped again before the commit.
      */
     private static void createRunViews(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE run_days ON COMMIT DROP AS "
+                    + "SELECT DISTINCT (event_hour AT TIME ZONE 'UTC')::date AS day FROM run_hours");
+            st.execute("ANALYZE run_days");
+            String hours = rangePredicate(st, "SELECT range_start, range_end FROM run_ranges ORDER BY range_start");
+            String days = rangePredicate(st, "SELECT min(day)::timestamp AT TIME ZONE 'UTC', "
+                    + "(max(day) + 1)::timestamp AT TIME ZONE 'UTC' FROM "
+                    + "(SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS island FROM run_days) d "
+                    + "GROUP BY island ORDER BY 1");
+            st.execute("CREATE OR REPLACE TEMP VIEW run_raw_events AS SELECT * FROM raw_events WHERE " + hours);
+            st.execute("CREATE OR REPLACE TEMP VIEW run_transactions_clean AS SELECT * FROM transactions_clean WHERE " + hours);
+            st.execute("CREATE OR REPLACE TEMP VIEW run_day_transactions_clean AS SELECT * FROM transactions_clean WHERE " + days);
+        }
+    }
+
+    /** {@code (event_time >= 'a' AND event_time < 'b') OR ...} over the [start, end) pairs a query returns. */
+    private static String rangePredicate(Statement st, String rangesQuery) throws SQLException {
         StringBuilder predicate = new StringBuilder();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT range_start, range_end FROM run_ranges ORDER BY range_start")) {
+        try (ResultSet rs = st.executeQuery(rangesQuery)) {
             while (rs.next()) {
                 predicate.append(predicate.isEmpty() ? "" : "\n   OR ")
                         .append("(event_time >= timestamptz '").append(rs.getObject(1, OffsetDateTime.class).toInstant())
@@ -176,15 +193,12 @@ public final class TransformRunner {
                         .append("')");
             }
         }
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE OR REPLACE TEMP VIEW run_raw_events AS SELECT * FROM raw_events WHERE " + predicate);
-            st.execute("CREATE OR REPLACE TEMP VIEW run_transactions_clean AS SELECT * FROM transactions_clean WHERE " + predicate);
-        }
+        return predicate.toString();
     }
 
     private static void dropRunViews(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("DROP VIEW IF EXISTS run_raw_events, run_transactions_clean");
+            st.execute("DROP VIEW IF EXISTS run_raw_events, run_transactions_clean, run_day_transactions_clean");
         }
     }
 

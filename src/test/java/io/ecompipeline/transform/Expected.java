@@ -160,6 +160,104 @@ public final class Expected {
                 dec((BigDecimal) r.get("prev_net_revenue")), dec((BigDecimal) r.get("net_change")))).toList();
     }
 
+    // ---------------------------------------------------------------------------------------------- gold
+    public record Product(LocalDate date, String currency, String productId, String category, int orders, long units,
+                          String revenue, String refunds, String net, int rank) {
+    }
+
+    /** Product performance of every day in {@code events}, ranked by net revenue (then product id) per day and currency. */
+    public static List<Product> products(Collection<TxEvent> events) {
+        Map<String, List<TxEvent>> groups = events.stream().filter(TxEvent::transaction)
+                .collect(Collectors.groupingBy(e -> e.day() + "|" + e.currency() + "|" + e.productId(), TreeMap::new, Collectors.toList()));
+        List<Product> unranked = groups.values().stream().map(list -> {
+            TxEvent f = list.get(0);
+            BigDecimal revenue = sum(list.stream().filter(TxEvent::paidPurchase).toList());
+            BigDecimal refunds = sum(list.stream().filter(TxEvent::refund).toList());
+            return new Product(f.day(), f.currency(), f.productId(), f.category(),
+                    (int) list.stream().filter(TxEvent::purchase).count(),
+                    list.stream().filter(TxEvent::purchase).mapToLong(TxEvent::quantity).sum(),
+                    dec(revenue), dec(refunds), dec(revenue.subtract(refunds)), 0);
+        }).toList();
+        Map<String, List<Product>> byDayCurrency = unranked.stream().collect(Collectors.groupingBy(
+                p -> p.date() + "|" + p.currency(), TreeMap::new, Collectors.toList()));
+        List<Product> out = new java.util.ArrayList<>();
+        byDayCurrency.values().forEach(list -> {
+            List<Product> sorted = new java.util.ArrayList<>(list);
+            sorted.sort(java.util.Comparator.comparing((Product p) -> new BigDecimal(p.net())).reversed()
+                    .thenComparing(Product::productId));
+            for (int i = 0; i < sorted.size(); i++) {
+                Product p = sorted.get(i);
+                out.add(new Product(p.date(), p.currency(), p.productId(), p.category(), p.orders(), p.units(),
+                        p.revenue(), p.refunds(), p.net(), i + 1));
+            }
+        });
+        out.sort(java.util.Comparator.comparing(Product::date).thenComparing(Product::currency).thenComparing(Product::productId));
+        return out;
+    }
+
+    public static List<Product> productsFrom(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> new Product(((java.sql.Date) r.get("revenue_date")).toLocalDate(), (String) r.get("currency"),
+                (String) r.get("product_id"), (String) r.get("product_category"), (Integer) r.get("orders"), (Long) r.get("units"),
+                dec((BigDecimal) r.get("revenue")), dec((BigDecimal) r.get("refunds")), dec((BigDecimal) r.get("net_revenue")),
+                (Integer) r.get("revenue_rank"))).toList();
+    }
+
+    public record TierVersion(String customerId, String tier, Instant validFrom, Instant validTo, boolean current) {
+    }
+
+    /** SCD Type 2: per customer, consecutive transactions (by event time, then event id) with one tier = one version. */
+    public static List<TierVersion> tierHistory(Collection<TxEvent> events) {
+        Map<String, List<TxEvent>> byCustomer = events.stream().filter(TxEvent::transaction).filter(e -> e.tier() != null)
+                .collect(Collectors.groupingBy(TxEvent::customerId, TreeMap::new, Collectors.toList()));
+        List<TierVersion> out = new java.util.ArrayList<>();
+        byCustomer.forEach((customer, list) -> {
+            List<TxEvent> sorted = new java.util.ArrayList<>(list);
+            // PostgreSQL orders uuid by its bytes, which is the order of the lower-case text form
+            sorted.sort(java.util.Comparator.comparing(TxEvent::eventTime).thenComparing(e -> e.eventId().toString()));
+            List<TierVersion> versions = new java.util.ArrayList<>();
+            for (TxEvent e : sorted) {
+                if (versions.isEmpty() || !versions.get(versions.size() - 1).tier().equals(e.tier())) {
+                    versions.add(new TierVersion(customer, e.tier(), e.eventTime(), null, false));
+                }
+            }
+            for (int i = 0; i < versions.size(); i++) {
+                TierVersion v = versions.get(i);
+                boolean last = i == versions.size() - 1;
+                out.add(new TierVersion(customer, v.tier(), v.validFrom(), last ? null : versions.get(i + 1).validFrom(), last));
+            }
+        });
+        return out;
+    }
+
+    public static List<TierVersion> tierHistoryFrom(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> new TierVersion((String) r.get("customer_id"), (String) r.get("tier"),
+                instant(r.get("valid_from")), r.get("valid_to") == null ? null : instant(r.get("valid_to")),
+                (Boolean) r.get("is_current"))).toList();
+    }
+
+    public record Rfm(String customerId, Instant firstOrder, Instant lastOrder, int orders, String monetary) {
+    }
+
+    public static List<Rfm> rfm(Collection<TxEvent> events) {
+        Map<String, List<TxEvent>> byCustomer = events.stream().filter(TxEvent::transaction)
+                .collect(Collectors.groupingBy(TxEvent::customerId, TreeMap::new, Collectors.toList()));
+        List<Rfm> out = new java.util.ArrayList<>();
+        byCustomer.forEach((customer, list) -> {
+            List<TxEvent> paid = list.stream().filter(TxEvent::paidPurchase).toList();
+            if (!paid.isEmpty()) {
+                out.add(new Rfm(customer, paid.stream().map(TxEvent::eventTime).min(Instant::compareTo).orElseThrow(),
+                        paid.stream().map(TxEvent::eventTime).max(Instant::compareTo).orElseThrow(), paid.size(),
+                        dec(sum(paid).subtract(sum(list.stream().filter(TxEvent::refund).toList())))));
+            }
+        });
+        return out;
+    }
+
+    public static List<Rfm> rfmFrom(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> new Rfm((String) r.get("customer_id"), instant(r.get("first_order_at")),
+                instant(r.get("last_order_at")), (Integer) r.get("orders"), dec((BigDecimal) r.get("monetary")))).toList();
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
     static BigDecimal sum(Collection<TxEvent> events) {
         return events.stream().map(TxEvent::amount).reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -2,6 +2,7 @@ package io.ecompipeline.transform;
 
 import static io.ecompipeline.transform.TransformTestSupport.INDEX;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocument;
+import static io.ecompipeline.transform.TransformTestSupport.assertCustomersMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocumentsMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertNoDocument;
 import static io.ecompipeline.transform.TransformTestSupport.assertTablesMatch;
@@ -96,6 +97,7 @@ class TransformIT {
         assertEquals("indexed", record.get("index_status"));
         assertTrue((Long) record.get("rows_affected") > 0);
         assertTablesMatch(events, from, to);
+        assertCustomersMatch(events, gen.customerPrefix());
         assertDocumentsMatch(ES, events, from, to);
         assertEquals(0, pendingHours(from, to));
         assertEquals(0, esPendingHours(from, to));
@@ -123,6 +125,7 @@ class TransformIT {
         assertEquals(JobRun.SUCCEEDED, second.status(), () -> "run: " + second);
         assertEquals(set(h1, h6, h7), recordedHours(second.id(), from, to), "the run recomputes exactly the touched hours");
         assertTablesMatch(events, from, to);
+        assertCustomersMatch(events, gen.customerPrefix());
         assertDocumentsMatch(ES, events, from, to);
         assertNoDocument(ES, h7);
 
@@ -146,9 +149,11 @@ class TransformIT {
         assertEquals(events.size(), TxEvents.insert(events));
         assertEquals(JobRun.SUCCEEDED, run(jobs, "transform").status());
         Map<String, List<Map<String, Object>>> once = snapshot(from, to);
+        List<Map<String, Object>> customersOnce = customerRows(gen.customerPrefix());
         Map<Instant, Map<String, Object>> docsOnce = sources(hoursOf(events));
         long countOnce = ES.count(INDEX, from, to);
         assertTablesMatch(events, from, to);
+        assertCustomersMatch(events, gen.customerPrefix());
 
         // a backfill request recomputes the same hours: identical rows and documents, no extra document
         int requested = ((Number) TestDb.rows("SELECT transform_request_hours(?, ?) AS n", utc(from), utc(to)).get(0).get("n")).intValue();
@@ -156,6 +161,7 @@ class TransformIT {
         JobRun again = run(jobs, "transform");
         assertEquals(hoursOf(events), recordedHours(again.id(), from, to));
         assertEquals(once, snapshot(from, to));
+        assertEquals(customersOnce, customerRows(gen.customerPrefix()));
         assertEquals(docsOnce, sources(hoursOf(events)));
         assertEquals(countOnce, ES.count(INDEX, from, to));
 
@@ -175,6 +181,7 @@ class TransformIT {
         assertEquals(set(lastHour), recordedHours(afterDelete.id(), from, to));
         assertEquals(1, ((Number) afterDelete.result().get("deleted_docs")).intValue(), () -> "result: " + afterDelete.result());
         assertTablesMatch(kept, from, to);
+        assertCustomersMatch(kept, gen.customerPrefix());
         assertDocumentsMatch(ES, kept, from, to);
         assertNoDocument(ES, lastHour);
     }
@@ -217,6 +224,7 @@ class TransformIT {
             assertEquals(hoursOf(events), recordedHours(running.id(), from, to));
         }
         assertTablesMatch(events, from, to);
+        assertCustomersMatch(events, gen.customerPrefix());
     }
 
     @Test
@@ -242,6 +250,14 @@ class TransformIT {
         Map<String, Object> record = runRecord(index.id());
         assertEquals("index", record.get("job"));
         assertEquals("succeeded", record.get("status"));
+    }
+
+    /** Every customer-level gold row of one test's customers. */
+    private static List<Map<String, Object>> customerRows(String prefix) {
+        List<Map<String, Object>> rows = new ArrayList<>(TestDb.rows("SELECT * FROM customer_tier_history WHERE customer_id LIKE ? "
+                + "ORDER BY customer_id, valid_from", prefix + "%"));
+        rows.addAll(TestDb.rows("SELECT * FROM customer_rfm WHERE customer_id LIKE ? ORDER BY customer_id", prefix + "%"));
+        return rows;
     }
 
     private static Map<Instant, Map<String, Object>> sources(Set<Instant> hours) {

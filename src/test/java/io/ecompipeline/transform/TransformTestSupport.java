@@ -102,6 +102,9 @@ final class TransformTestSupport {
         s.put("daily_revenue", TestDb.rows("SELECT * FROM daily_revenue WHERE revenue_date >= ? AND revenue_date < ? "
                 + "ORDER BY revenue_date, currency COLLATE \"C\"", LocalDate.ofInstant(from, ZoneOffset.UTC),
                 LocalDate.ofInstant(to, ZoneOffset.UTC)));
+        s.put("daily_product_performance", TestDb.rows("SELECT * FROM daily_product_performance WHERE revenue_date >= ? "
+                + "AND revenue_date < ? ORDER BY revenue_date, currency COLLATE \"C\", product_id COLLATE \"C\"",
+                LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC)));
         return s;
     }
 
@@ -112,7 +115,7 @@ final class TransformTestSupport {
             String column = switch (table) {
                 case "transactions_clean" -> "event_time";
                 case "hourly_metrics" -> "event_hour";
-                case "daily_revenue" -> null;
+                case "daily_revenue", "daily_product_performance" -> null;
                 default -> "window_start";
             };
             if (column != null) {
@@ -153,6 +156,35 @@ final class TransformTestSupport {
         assertEquals(Expected.countryWindows(inRange), Expected.countryWindowsFrom(s.get("window_country_revenue")),
                 "window_country_revenue");
         assertEquals(Expected.daily(inRange), Expected.dailyFrom(s.get("daily_revenue")), "daily_revenue");
+        assertEquals(Expected.products(inRange), Expected.productsFrom(s.get("daily_product_performance")),
+                "daily_product_performance");
+    }
+
+    /**
+     * The customer-level gold tables of the customers whose ids start with {@code prefix} (a test's own customers, all
+     * of whose events are in {@code events}).
+     */
+    static void assertCustomersMatch(List<TxEvent> events, String prefix) {
+        assertEquals(Expected.tierHistory(events), Expected.tierHistoryFrom(TestDb.rows("SELECT * FROM customer_tier_history "
+                + "WHERE customer_id LIKE ? ORDER BY customer_id COLLATE \"C\", valid_from", prefix + "%")), "customer_tier_history");
+        assertEquals(Expected.rfm(events), Expected.rfmFrom(TestDb.rows("SELECT * FROM customer_rfm WHERE customer_id LIKE ? "
+                + "ORDER BY customer_id COLLATE \"C\"", prefix + "%")), "customer_rfm");
+        // segments are relative to every customer in the database; what holds for any population: scores in 1..5,
+        // and among our customers a later last order never has a lower recency score
+        List<Map<String, Object>> segments = TestDb.rows("SELECT s.*, f.last_order_at FROM customer_rfm_segments s "
+                + "JOIN customer_rfm f USING (customer_id) WHERE customer_id LIKE ? ORDER BY f.last_order_at, customer_id", prefix + "%");
+        assertEquals(Expected.rfm(events).size(), segments.size(), "customer_rfm_segments");
+        int previousR = 0;
+        for (Map<String, Object> row : segments) {
+            int r = ((Number) row.get("r_score")).intValue();
+            for (String score : List.of("r_score", "f_score", "m_score")) {
+                int v = ((Number) row.get(score)).intValue();
+                org.junit.jupiter.api.Assertions.assertTrue(v >= 1 && v <= 5, score + " of " + row);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(r >= previousR, "recency score order at " + row);
+            assertNotNull(row.get("segment"));
+            previousR = r;
+        }
     }
 
     /** Elasticsearch holds exactly one document per hour with transactions in [from, to), equal to Java's figures. */

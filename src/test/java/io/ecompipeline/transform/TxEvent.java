@@ -14,8 +14,8 @@ import java.util.UUID;
  * never by running the transformation SQL again.
  */
 public record TxEvent(UUID eventId, String eventType, Instant eventTime, Instant ingestedAt, String customerId,
-                      String country, String category, String paymentMethod, String paymentStatus, String currency,
-                      BigDecimal amount, Integer quantity) {
+                      String tier, String country, String productId, String category, String paymentMethod,
+                      String paymentStatus, String currency, BigDecimal amount, Integer quantity) {
 
     public static final Duration LATE_THRESHOLD = Duration.ofMinutes(2);
 
@@ -59,7 +59,7 @@ public record TxEvent(UUID eventId, String eventType, Instant eventTime, Instant
 
     /** The same event as a redelivery would bring it again (same id, later processing time). */
     public TxEvent redelivered(Instant at) {
-        return new TxEvent(eventId, eventType, eventTime, at, customerId, country, category, paymentMethod,
-                paymentStatus, currency, amount, quantity);
+        return new TxEvent(eventId, eventType, eventTime, at, customerId, tier, country, productId, category,
+                paymentMethod, paymentStatus, currency, amount, quantity);
     }
 }

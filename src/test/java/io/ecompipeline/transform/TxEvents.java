@@ -32,11 +32,19 @@ public final class TxEvents {
     static final String[] CATEGORIES = {"electronics", "fashion", "home", "books"};
     static final String[] COUNTRIES = {"DE", "FR", "US"};
     static final String[] CURRENCIES = {"EUR", "EUR", "USD"};
+    static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
 
     private final Random random;
+    private final String customerPrefix;
 
+    /** Events of this generator belong to customers C-{seed}-n and no others, so customer tables can be asserted. */
     public TxEvents(long seed) {
         this.random = new Random(seed);
+        this.customerPrefix = "C-" + seed + "-";
+    }
+
+    public String customerPrefix() {
+        return customerPrefix;
     }
 
     /**
@@ -60,9 +68,14 @@ public final class TxEvents {
         boolean product = !type.equals("PAGE_VIEW");
         int quantity = 1 + random.nextInt(3);
         BigDecimal price = BigDecimal.valueOf(100 + random.nextInt(99_900), 2);
-        return new TxEvent(UUID.randomUUID(), type, eventTime, ingestedAt, "C-" + random.nextInt(50),
+        int customer = random.nextInt(30);
+        // mostly the customer's own tier, sometimes the next one up: tier histories with several versions
+        String tier = TIERS[(customer + (random.nextInt(4) == 0 ? 1 : 0)) % TIERS.length];
+        int productNo = random.nextInt(8);
+        return new TxEvent(UUID.randomUUID(), type, eventTime, ingestedAt, customerPrefix + customer, tier,
                 COUNTRIES[random.nextInt(COUNTRIES.length)],
-                product ? CATEGORIES[random.nextInt(CATEGORIES.length)] : null,
+                product ? "P-" + productNo : null,
+                product ? CATEGORIES[productNo % CATEGORIES.length] : null,
                 tx ? METHODS[random.nextInt(METHODS.length)] : null,
                 tx ? (type.equals("REFUND") ? "REFUNDED" : STATUSES[random.nextInt(STATUSES.length)]) : null,
                 tx ? CURRENCIES[random.nextInt(CURRENCIES.length)] : null,
@@ -75,14 +88,14 @@ public final class TxEvents {
         CopyBuffer buffer = new CopyBuffer(events.size(), 300);
         for (TxEvent e : events) {
             buffer.value(e.eventId().toString()).value(e.eventType()).value(e.eventTime().toString())
-                    .value(e.customerId()).value(e.country()).value(e.category() == null ? null : "P-" + e.category())
+                    .value(e.customerId()).value(e.tier()).value(e.country()).value(e.productId())
                     .value(e.category()).value(e.amount() == null ? null : "T-" + e.eventId())
                     .value(e.amount() == null ? null : e.amount().toPlainString())
                     .value(e.quantity() == null ? null : e.quantity().toString()).value(e.currency())
                     .value(e.paymentMethod()).value(e.paymentStatus()).value("{}").value("transform-it").value(0)
                     .value(0).value(e.ingestedAt().toString()).value(UUID.randomUUID().toString()).endRow();
         }
-        String columns = "event_id, event_type, event_time, customer_id, customer_country, product_id, product_category, "
+        String columns = "event_id, event_type, event_time, customer_id, customer_tier, customer_country, product_id, product_category, "
                 + "transaction_id, amount, quantity, currency, payment_method, payment_status, payload, kafka_topic, "
                 + "kafka_partition, kafka_offset, ingested_at, run_id";
         try (Connection c = LocalServices.postgres()) {
