@@ -21,6 +21,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ public class TransformConfiguration implements CamelConfiguration {
     private HourlyMetricsIndex hourlyMetricsIndex;
     private HourlyMetricsIndexer hourlyMetricsIndexer;
     private ProducerTemplate template;
+    private JobRegistry boundRegistry;
 
     @BindToRegistry(value = "transformRunner", lazy = true)
     public synchronized TransformRunner transformRunner(CamelContext context) {
@@ -73,9 +75,14 @@ public class TransformConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // a Unix-style cron (5 fields) is the likely mistake; say so by name instead of a Quartz stack trace
+        Settings s = settings(context);
+        requireQuartzCron(s, "pipeline.transform.cron");
+        requireQuartzCron(s, "pipeline.index.cron");
         // jobRegistry is shared with the ops/REST side; whoever binds it first wins, the jobs go to the bound one
         if (context.getRegistry().lookupByNameAndType("jobRegistry", JobRegistry.class) == null) {
-            context.getRegistry().bind("jobRegistry", JobRegistry.class, new JobRegistry());
+            boundRegistry = new JobRegistry();
+            context.getRegistry().bind("jobRegistry", JobRegistry.class, boundRegistry);
             LOG.debug("Bound a JobRegistry as jobRegistry (none was bound yet)");
         }
         // close the Elasticsearch admin client and the template with the context
@@ -114,7 +121,19 @@ public class TransformConfiguration implements CamelConfiguration {
         };
     }
 
+    static void requireQuartzCron(Settings s, String key) {
+        s.optional(key).ifPresent(cron -> {
+            if (!CronExpression.isValidExpression(cron)) {
+                throw s.invalid(key, cron, "must be a Quartz cron expression with seconds first, e.g. \"0 0 * * * ?\" for "
+                        + "every hour (sec min hour day-of-month month day-of-week [year])");
+            }
+        });
+    }
+
     private synchronized void closeResources() throws Exception {
+        if (boundRegistry != null) {
+            boundRegistry.close();
+        }
         if (hourlyMetricsIndex != null) {
             hourlyMetricsIndex.close();
         }
