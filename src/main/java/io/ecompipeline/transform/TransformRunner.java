@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One transformation run: claims the pending event hours and runs every {@code sql/transform/NN_*.sql} file over
- * them, all in ONE transaction. This is Java rather than a camel-jdbc endpoint because camel-jdbc executes (and
- * commits) one body per exchange on a fresh connection, while a run has to keep one transaction across the lock,
- * the claim, all files, the Elasticsearch queue and its own run record; the route only says when a run happens.
+ * them, all in ONE transaction. This is Java rather than a camel-jdbc endpoint: camel-jdbc takes a pooled connection
+ * per exchange and commits each SQL body on it (sharing a transaction needs a Spring transaction manager, which
+ * camel-main does not have), while a run has to keep one transaction and one session across the lock, the claim,
+ * the temp tables and views, all files, the Elasticsearch queue and its run record. The routes only say when a run
+ * happens and what follows it.
  *
  * <ol>
  * <li>{@code pg_try_advisory_xact_lock}: one run at a time across all instances; a run that cannot get it is
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * (and {@code run_ranges}: the same hours as ranges of consecutive hours).
  * Rows committed by ingest after this statement's snapshot are not claimed and wait for the next run; rows claimed
  * here come from transactions that committed before it, so every later statement of the run sees their events.</li>
- * <li>The files, in name order; each deletes and rebuilds its rows for exactly those hours/windows/days.</li>
+ * <li>Run views ({@code run_raw_events}, {@code run_transactions_clean}, {@code run_day_transactions_clean}) with
+ * those ranges as constants, then the files in name order; each deletes and rebuilds its rows for exactly those
+ * hours/windows/days/customers.</li>
  * <li>Queue the hours for Elasticsearch ({@code es_pending_hours}, new generation per hour), finish the run record,
  * commit. A failure anywhere rolls all of it back: the hours are pending again, nothing half-done is visible.</li>
  * </ol>
@@ -139,8 +143,8 @@ public final class TransformRunner {
             st.execute("CREATE TEMP TABLE run_hours (event_hour timestamptz PRIMARY KEY) ON COMMIT DROP");
             st.execute("WITH claimed AS (DELETE FROM transform_pending_hours RETURNING event_hour) "
                     + "INSERT INTO run_hours (event_hour) SELECT DISTINCT event_hour FROM claimed");
-            // consecutive hours merged into [start, end) ranges: the files join big tables on these, so a full run is
-            // one range scan and an incremental one a few, instead of a probe per hour
+            // consecutive hours merged into [start, end) ranges: what the run views are built from, and what the files
+            // join the small per-window tables on
             st.execute("CREATE TEMP TABLE run_ranges ON COMMIT DROP AS "
                     + "SELECT min(event_hour) AS range_start, max(event_hour) + interval '1 hour' AS range_end "
                     + "FROM (SELECT event_hour, event_hour - row_number() OVER (ORDER BY event_hour) * interval '1 hour' AS island "
