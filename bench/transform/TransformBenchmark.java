@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecompipeline.db.CopyBuffer;
+import io.ecompipeline.transform.GoldRunner;
 import io.ecompipeline.transform.RunRecords;
 import io.ecompipeline.transform.TransformResult;
 import io.ecompipeline.transform.TransformRunner;
@@ -93,7 +94,8 @@ public class TransformBenchmark {
 
     record Round(double loadSeconds, TransformResult full, long fullRawRows, double fullSeconds,
                  TransformResult incr, long incrRawRows, double incrSeconds, double withTrigger, double withoutTrigger,
-                 double triggerMsPerBatch, double triggerSharePercent) {
+                 double triggerMsPerBatch, double triggerSharePercent, Map<String, Object> goldFull, double goldFullSeconds,
+                 Map<String, Object> goldIncr, double goldIncrSeconds) {
     }
 
     /** Event times in the day after the benchmark range (new hours, as live traffic would have). */
@@ -165,6 +167,7 @@ public class TransformBenchmark {
 
         TransformRunner runner = new TransformRunner(ds, new RunRecords(ds), new ObjectMapper(), "classpath:sql/transform",
                 Duration.ofMinutes(2), Duration.ofMinutes(1));
+        GoldRunner gold = new GoldRunner(ds, new RunRecords(ds), new ObjectMapper(), "classpath:sql/gold", Duration.ofMinutes(1));
 
         // 2. full run: every hour is pending
         long fullRaw = count(ds, "SELECT count(*) FROM raw_events");
@@ -173,6 +176,12 @@ public class TransformBenchmark {
         double fullSeconds = seconds(t0);
         System.out.printf(Locale.ROOT, "full run: %d hours, %,d rows written, %.2f s; steps %s%n", full.hours().size(),
                 full.rowsAffected(), fullSeconds, steps(full));
+        t0 = System.nanoTime();
+        Map<String, Object> goldFull = gold.run("bench-gold-full-" + round + "-" + UUID.randomUUID(), "benchmark");
+        double goldFullSeconds = seconds(t0);
+        System.out.printf(Locale.ROOT, "gold full run: %s days, %s customers, %,d rows written, %.2f s; steps %s%n",
+                goldFull.get("days_touched"), goldFull.get("customers"), (Long) goldFull.get("rows_affected"), goldFullSeconds,
+                goldFull.get("steps"));
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             // steady state as autovacuum would leave it; not part of the measured runs
             st.execute("VACUUM ANALYZE transactions_clean, hourly_metrics, window_orders_by_category, "
@@ -201,6 +210,12 @@ public class TransformBenchmark {
         double incrSeconds = seconds(t0);
         System.out.printf(Locale.ROOT, "incremental run: %d hours, %,d rows written, %.2f s; steps %s%n", incr.hours().size(),
                 incr.rowsAffected(), incrSeconds, steps(incr));
+        t0 = System.nanoTime();
+        Map<String, Object> goldIncr = gold.run("bench-gold-incr-" + round + "-" + UUID.randomUUID(), "benchmark");
+        double goldIncrSeconds = seconds(t0);
+        System.out.printf(Locale.ROOT, "gold incremental run: %s days, %s customers, %,d rows written, %.2f s; steps %s%n",
+                goldIncr.get("days_touched"), goldIncr.get("customers"), (Long) goldIncr.get("rows_affected"), goldIncrSeconds,
+                goldIncr.get("steps"));
 
         // 4. ingest cost of the trigger: throughput of the same kind of batches with the trigger on and off (alternating,
         //    noisy on a shared machine), and the trigger's own time per batch as PostgreSQL measures it
@@ -220,7 +235,7 @@ public class TransformBenchmark {
                 + "trigger %.2f ms per batch = %.1f %% of the INSERT statement%n", withTrigger, withoutTrigger,
                 triggerPerBatch, triggerShare);
         return new Round(loadSeconds, full, fullRaw, fullSeconds, incr, touchedRaw, incrSeconds, withTrigger, withoutTrigger,
-                triggerPerBatch, triggerShare);
+                triggerPerBatch, triggerShare, goldFull, goldFullSeconds, goldIncr, goldIncrSeconds);
     }
 
     /** Rows/s of one ingest pass, and (when measured) the trigger's own time from EXPLAIN ANALYZE. */
@@ -339,9 +354,17 @@ public class TransformBenchmark {
                 m.fullRawRows(), m.full().hours().size(), full, m.fullRawRows() / full);
         System.out.printf(Locale.ROOT, "| incremental (after %,d new events) | %,d | %d | %.2f | %,.0f |%n", incremental,
                 m.incrRawRows(), m.incr().hours().size(), incr, m.incrRawRows() / incr);
+        double goldFull = median(rounds.stream().map(Round::goldFullSeconds).toList());
+        double goldIncr = median(rounds.stream().map(Round::goldIncrSeconds).toList());
+        System.out.printf(Locale.ROOT, "| gold job, full (all days and customers) | %s days, %s customers | | %.2f | |%n",
+                m.goldFull().get("days_touched"), m.goldFull().get("customers"), goldFull);
+        System.out.printf(Locale.ROOT, "| gold job, after the incremental run | %s days, %s customers | | %.2f | |%n",
+                m.goldIncr().get("days_touched"), m.goldIncr().get("customers"), goldIncr);
         System.out.printf(Locale.ROOT, "%nincremental / full = %.1f %%   (full-run seconds per round: %s; incremental: %s)%n",
                 100 * incr / full, fmt(rounds.stream().map(Round::fullSeconds).toList()),
                 fmt(rounds.stream().map(Round::incrSeconds).toList()));
+        System.out.printf(Locale.ROOT, "gold incremental / full = %.1f %%   (full: %s; incremental: %s)%n", 100 * goldIncr / goldFull,
+                fmt(rounds.stream().map(Round::goldFullSeconds).toList()), fmt(rounds.stream().map(Round::goldIncrSeconds).toList()));
         System.out.printf(Locale.ROOT, "full-run steps: %s%nincremental steps: %s%n", steps(m.full()), steps(m.incr()));
         double on = median(rounds.stream().map(Round::withTrigger).toList());
         double off = median(rounds.stream().map(Round::withoutTrigger).toList());

@@ -90,16 +90,17 @@ CREATE TABLE es_pending_hours (
 
 -- One row per transformation or indexing run, whatever its outcome.
 CREATE TABLE transform_runs (
-    run_id         text        PRIMARY KEY,            -- the job run id (transform-<uuid>, index-<uuid>)
-    job            text        NOT NULL CHECK (job IN ('transform', 'index')),
+    run_id         text        PRIMARY KEY,            -- the job run id (transform-<uuid>, index-<uuid>, gold-<uuid>)
+    job            text        NOT NULL CHECK (job IN ('transform', 'index', 'gold')),
     trigger        text,                               -- schedule, http, test, ...
     instance       text        NOT NULL,               -- pid@host of the runtime that ran it
     status         text        NOT NULL
                                CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'abandoned')),
     started_at     timestamptz NOT NULL DEFAULT now(),
     finished_at    timestamptz,
-    hours_touched  integer,                            -- distinct event hours recomputed
-    hours          timestamptz[],                      -- exactly which ones
+    hours_touched  integer,                            -- distinct event hours recomputed (gold: days)
+    hours          timestamptz[],                      -- exactly which ones (gold: the days' starts)
+    customers      integer,                            -- gold: customers rebuilt
     rows_affected  bigint,                             -- sum of the DML row counts of all transformation files
     steps          jsonb,                              -- per file: [{"file", "rows", "ms"}]
     index_status   text,                               -- indexed, failed, deferred, up_to_date

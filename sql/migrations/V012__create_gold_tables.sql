@@ -1,6 +1,17 @@
--- Gold analytics (F12), filled by sql/transform/50_*.sql .. 70_*.sql in the same incremental pattern: a run rebuilds
--- the days and the customers its claimed hours touched. Amounts follow V011's definitions; customer-level money
+-- Gold analytics (F12), filled by the gold job (sql/gold/*.sql) in the same incremental pattern: the transform run
+-- queues the days and customers its hours touched (sql/transform/90_queue_gold.sql), a gold run claims them and
+-- rebuilds exactly those days and customers. Amounts follow V011's definitions; customer-level money
 -- (customer_rfm.monetary) is summed across currencies, like hourly_metrics.total_amount (no FX conversion).
+
+-- Work queues of the gold job, append-only like transform_pending_hours (claimed with DELETE ... RETURNING).
+CREATE TABLE gold_pending_days (
+    day        date        NOT NULL,
+    queued_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE gold_pending_customers (
+    customer_id  text        NOT NULL,
+    queued_at    timestamptz NOT NULL DEFAULT now()
+);
 
 -- Product performance per UTC day and currency, ranked within the day by net revenue.
 CREATE TABLE daily_product_performance (

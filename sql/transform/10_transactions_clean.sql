@@ -6,9 +6,9 @@
 --   run_raw_events                       temp view: the raw_events rows of those hours
 --   run_transactions_clean               temp view: the transactions_clean rows of those hours (DELETE FROM it works)
 --   run_days(day)                        temp table: the UTC days of those hours
---   run_day_transactions_clean           temp view: the transactions_clean rows of those whole days
 --   run_customers(customer_id)           temp table made HERE: customers with transactions in those hours, before
---                                        or after this run (so a customer whose events went away is rebuilt too)
+--                                        or after this run (so a customer whose events went away is rebuilt too);
+--                                        90_queue_gold.sql hands them and run_days to the gold job
 --   current_setting('ecom.late_threshold')::interval     pipeline.transform.late-threshold
 -- The two views carry the hour ranges as constants, so PostgreSQL estimates them from its statistics and picks an
 -- index scan for a few hours and a sequential scan for a full rebuild (a join against run_ranges cannot be estimated

@@ -10,6 +10,7 @@ public final class AdvisoryLocks {
     public static final int NAMESPACE = 0x45434F4D;
     public static final int TRANSFORM = 1;
     public static final int INDEX = 2;
+    public static final int GOLD = 3;
 
     private AdvisoryLocks() {
     }

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Beans of the transformation and indexing steps (routes/transform.yaml, routes/index.yaml), and the two jobs
- * {@code transform} and {@code index} in the shared {@link JobRegistry}. Shared beans ({@code dataSource},
+ * Beans of the transformation, gold and indexing steps (routes/transform.yaml, routes/index.yaml), and the jobs
+ * {@code transform}, {@code gold} and {@code index} in the shared {@link JobRegistry}. Shared beans ({@code dataSource},
  * {@code settings}, {@code pipelineJson}, {@code jobRegistry}) are looked up from the registry, so this class only
  * depends on their names; the beans here are lazy so those exist by the time they are built.
  */
@@ -38,12 +38,14 @@ public class TransformConfiguration implements CamelConfiguration {
 
     public static final String TRANSFORM_RUN_URI = "direct:transform-run";
     public static final String INDEX_RUN_URI = "direct:index-run";
+    public static final String GOLD_RUN_URI = "direct:gold-run";
     public static final String INDEX_BULK_URI = "direct:index-bulk";
     /** Header with the job run's trigger (schedule, http, ...) for the run record. */
     public static final String TRIGGER_HEADER = "jobTrigger";
 
     private RunRecords runRecords;
     private TransformRunner transformRunner;
+    private GoldRunner goldRunner;
     private HourlyMetricsIndex hourlyMetricsIndex;
     private HourlyMetricsIndexer hourlyMetricsIndexer;
     private ProducerTemplate template;
@@ -59,6 +61,17 @@ public class TransformConfiguration implements CamelConfiguration {
                     s.duration("pipeline.transform.lock-timeout", Duration.ofMinutes(1)));
         }
         return transformRunner;
+    }
+
+    @BindToRegistry(value = "goldRunner", lazy = true)
+    public synchronized GoldRunner goldRunner(CamelContext context) {
+        if (goldRunner == null) {
+            Settings s = settings(context);
+            goldRunner = new GoldRunner(dataSource(context), runRecords(context), json(context),
+                    s.string("pipeline.gold.sql", "classpath:sql/gold"),
+                    s.duration("pipeline.transform.lock-timeout", Duration.ofMinutes(1)));
+        }
+        return goldRunner;
     }
 
     @BindToRegistry(value = "hourlyMetricsIndexer", lazy = true)
@@ -79,6 +92,7 @@ public class TransformConfiguration implements CamelConfiguration {
         Settings s = settings(context);
         requireQuartzCron(s, "pipeline.transform.cron");
         requireQuartzCron(s, "pipeline.index.cron");
+        requireQuartzCron(s, "pipeline.gold.cron");
         // jobRegistry is shared with the ops/REST side; whoever binds it first wins, the jobs go to the bound one
         if (context.getRegistry().lookupByNameAndType("jobRegistry", JobRegistry.class) == null) {
             boundRegistry = new JobRegistry();
@@ -104,7 +118,8 @@ public class TransformConfiguration implements CamelConfiguration {
         JobRegistry registry = context.getRegistry().lookupByNameAndType("jobRegistry", JobRegistry.class);
         registry.register(TransformRunner.JOB, viaRoute(context, registry, TRANSFORM_RUN_URI));
         registry.register(HourlyMetricsIndexer.JOB, viaRoute(context, registry, INDEX_RUN_URI));
-        LOG.info("Jobs {} and {} registered", TransformRunner.JOB, HourlyMetricsIndexer.JOB);
+        registry.register(GoldRunner.JOB, viaRoute(context, registry, GOLD_RUN_URI));
+        LOG.info("Jobs {}, {} and {} registered", TransformRunner.JOB, HourlyMetricsIndexer.JOB, GoldRunner.JOB);
     }
 
     /** A job that sends its run id (and trigger) to a route and returns the route's result map. */

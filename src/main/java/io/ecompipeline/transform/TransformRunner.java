@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * (and {@code run_ranges}: the same hours as ranges of consecutive hours).
  * Rows committed by ingest after this statement's snapshot are not claimed and wait for the next run; rows claimed
  * here come from transactions that committed before it, so every later statement of the run sees their events.</li>
- * <li>Run views ({@code run_raw_events}, {@code run_transactions_clean}, {@code run_day_transactions_clean}) with
- * those ranges as constants, then the files in name order; each deletes and rebuilds its rows for exactly those
- * hours/windows/days/customers.</li>
+ * <li>Run views ({@code run_raw_events}, {@code run_transactions_clean}) with those ranges as constants, then the
+ * files in name order; each deletes and rebuilds its rows for exactly those hours/windows/days, and the last one
+ * queues the touched days and customers for the gold job ({@link GoldRunner}).</li>
  * <li>Queue the hours for Elasticsearch ({@code es_pending_hours}, new generation per hour), finish the run record,
  * commit. A failure anywhere rolls all of it back: the hours are pending again, nothing half-done is visible.</li>
  * </ol>
@@ -164,11 +164,11 @@ public final class TransformRunner {
 
     /**
      * {@code run_raw_events} and {@code run_transactions_clean}: the claimed hours of the two per-event tables, with
-     * the hour ranges written into the view as constants ({@code run_day_transactions_clean}: the same for the whole
-     * days of those hours, and {@code run_days} the days themselves). PostgreSQL estimates constant ranges from its statistics
-     * (index scans for a few hours, a sequential scan for a rebuild); a join against run_ranges it cannot estimate,
-     * and it planned a full scan of raw_events for 16 hours out of 720 (2.9 s instead of 0.4 s on 1M events).
-     * Temp views have no ON COMMIT DROP, so they are dropped again before the commit.
+     * the hour ranges written into the views as constants (and the temp table {@code run_days}: the UTC days of the
+     * claimed hours). PostgreSQL estimates constant ranges from its statistics (index scans for a few hours, a
+     * sequential scan for a rebuild); a join against run_ranges it cannot estimate, and it planned a full scan of
+     * raw_events for 16 hours out of 720 (2.9 s instead of 0.4 s on 1M events). Temp views have no ON COMMIT DROP,
+     * so they are dropped again before the commit.
      */
     private static void createRunViews(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -176,18 +176,13 @@ public final class TransformRunner {
                     + "SELECT DISTINCT (event_hour AT TIME ZONE 'UTC')::date AS day FROM run_hours");
             st.execute("ANALYZE run_days");
             String hours = rangePredicate(st, "SELECT range_start, range_end FROM run_ranges ORDER BY range_start");
-            String days = rangePredicate(st, "SELECT min(day)::timestamp AT TIME ZONE 'UTC', "
-                    + "(max(day) + 1)::timestamp AT TIME ZONE 'UTC' FROM "
-                    + "(SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS island FROM run_days) d "
-                    + "GROUP BY island ORDER BY 1");
             st.execute("CREATE OR REPLACE TEMP VIEW run_raw_events AS SELECT * FROM raw_events WHERE " + hours);
             st.execute("CREATE OR REPLACE TEMP VIEW run_transactions_clean AS SELECT * FROM transactions_clean WHERE " + hours);
-            st.execute("CREATE OR REPLACE TEMP VIEW run_day_transactions_clean AS SELECT * FROM transactions_clean WHERE " + days);
         }
     }
 
     /** {@code (event_time >= 'a' AND event_time < 'b') OR ...} over the [start, end) pairs a query returns. */
-    private static String rangePredicate(Statement st, String rangesQuery) throws SQLException {
+    static String rangePredicate(Statement st, String rangesQuery) throws SQLException {
         StringBuilder predicate = new StringBuilder();
         try (ResultSet rs = st.executeQuery(rangesQuery)) {
             while (rs.next()) {
@@ -197,12 +192,12 @@ public final class TransformRunner {
                         .append("')");
             }
         }
-        return predicate.toString();
+        return predicate.isEmpty() ? "false" : predicate.toString();
     }
 
     private static void dropRunViews(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("DROP VIEW IF EXISTS run_raw_events, run_transactions_clean, run_day_transactions_clean");
+            st.execute("DROP VIEW IF EXISTS run_raw_events, run_transactions_clean");
         }
     }
 

@@ -25,6 +25,9 @@ class SqlScriptsTest {
         assertEquals(List.of("10_transactions_clean.sql", "20_hourly_metrics.sql", "30_window_aggregates.sql",
                 "40_daily_revenue.sql"), names.subList(0, 4));
         assertTrue(SqlScripts.load("classpath:/sql/transform/").get(0).sql().contains("transactions_clean"));
+        assertEquals("90_queue_gold.sql", SqlScripts.load("classpath:sql/transform").get(4).name(), "queues gold work last");
+        assertEquals(List.of("10_daily_product_performance.sql", "20_customer_tier_history.sql", "30_customer_rfm.sql"),
+                SqlScripts.load("classpath:sql/gold").stream().map(SqlScripts.Script::name).toList());
     }
 
     @Test

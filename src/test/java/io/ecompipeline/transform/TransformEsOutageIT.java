@@ -41,6 +41,7 @@ import org.junit.jupiter.api.TestInstance;
 @CamelMainTest(configurationClasses = {PipelineConfiguration.class, TransformConfiguration.class}, properties = {
         "camel.main.routes-include-pattern=classpath:routes/transform.yaml,classpath:routes/index.yaml",
         "pipeline.transform.cron=0 0 0 1 1 ? 2099",
+        "pipeline.gold.cron=0 0 0 1 1 ? 2099",
         "pipeline.index.cron=0 0 0 1 1 ? 2099",
         // fail fast while the node is down instead of the default 30 s per attempt
         "camel.component.elasticsearch.connection-timeout=2000",

@@ -2,7 +2,7 @@ package io.ecompipeline.transform;
 
 import static io.ecompipeline.transform.TransformTestSupport.INDEX;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocument;
-import static io.ecompipeline.transform.TransformTestSupport.assertCustomersMatch;
+import static io.ecompipeline.transform.TransformTestSupport.assertGoldMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocumentsMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertNoDocument;
 import static io.ecompipeline.transform.TransformTestSupport.assertTablesMatch;
@@ -60,6 +60,7 @@ import org.junit.jupiter.api.TestInstance;
         "camel.main.routes-include-pattern=classpath:routes/transform.yaml,classpath:routes/index.yaml",
         // the schedules exist but never fire during a test; the tests trigger the jobs themselves
         "pipeline.transform.cron=0 0 0 1 1 ? 2099",
+        "pipeline.gold.cron=0 0 0 1 1 ? 2099",
         "pipeline.index.cron=0 0 0 1 1 ? 2099"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransformIT {
@@ -97,7 +98,7 @@ class TransformIT {
         assertEquals("indexed", record.get("index_status"));
         assertTrue((Long) record.get("rows_affected") > 0);
         assertTablesMatch(events, from, to);
-        assertCustomersMatch(events, gen.customerPrefix());
+        assertGold(events, from, to, gen);
         assertDocumentsMatch(ES, events, from, to);
         assertEquals(0, pendingHours(from, to));
         assertEquals(0, esPendingHours(from, to));
@@ -125,7 +126,7 @@ class TransformIT {
         assertEquals(JobRun.SUCCEEDED, second.status(), () -> "run: " + second);
         assertEquals(set(h1, h6, h7), recordedHours(second.id(), from, to), "the run recomputes exactly the touched hours");
         assertTablesMatch(events, from, to);
-        assertCustomersMatch(events, gen.customerPrefix());
+        assertGold(events, from, to, gen);
         assertDocumentsMatch(ES, events, from, to);
         assertNoDocument(ES, h7);
 
@@ -148,18 +149,20 @@ class TransformIT {
         List<TxEvent> events = new ArrayList<>(gen.spread(at(day, 8, 0, 0), Duration.ofHours(20), 400, 0.15));
         assertEquals(events.size(), TxEvents.insert(events));
         assertEquals(JobRun.SUCCEEDED, run(jobs, "transform").status());
+        assertGold(events, from, to, gen);
         Map<String, List<Map<String, Object>>> once = snapshot(from, to);
         List<Map<String, Object>> customersOnce = customerRows(gen.customerPrefix());
         Map<Instant, Map<String, Object>> docsOnce = sources(hoursOf(events));
         long countOnce = ES.count(INDEX, from, to);
         assertTablesMatch(events, from, to);
-        assertCustomersMatch(events, gen.customerPrefix());
 
         // a backfill request recomputes the same hours: identical rows and documents, no extra document
         int requested = ((Number) TestDb.rows("SELECT transform_request_hours(?, ?) AS n", utc(from), utc(to)).get(0).get("n")).intValue();
         assertEquals(hoursOf(events).size(), requested);
         JobRun again = run(jobs, "transform");
         assertEquals(hoursOf(events), recordedHours(again.id(), from, to));
+        JobRun goldAgain = run(jobs, "gold");
+        assertEquals(((Number) goldAgain.result().get("days_touched")).intValue() >= 1, true, () -> "gold: " + goldAgain.result());
         assertEquals(once, snapshot(from, to));
         assertEquals(customersOnce, customerRows(gen.customerPrefix()));
         assertEquals(docsOnce, sources(hoursOf(events)));
@@ -181,7 +184,7 @@ class TransformIT {
         assertEquals(set(lastHour), recordedHours(afterDelete.id(), from, to));
         assertEquals(1, ((Number) afterDelete.result().get("deleted_docs")).intValue(), () -> "result: " + afterDelete.result());
         assertTablesMatch(kept, from, to);
-        assertCustomersMatch(kept, gen.customerPrefix());
+        assertGold(kept, from, to, gen);
         assertDocumentsMatch(ES, kept, from, to);
         assertNoDocument(ES, lastHour);
     }
@@ -224,7 +227,7 @@ class TransformIT {
             assertEquals(hoursOf(events), recordedHours(running.id(), from, to));
         }
         assertTablesMatch(events, from, to);
-        assertCustomersMatch(events, gen.customerPrefix());
+        assertGold(events, from, to, gen);
     }
 
     @Test
@@ -250,6 +253,15 @@ class TransformIT {
         Map<String, Object> record = runRecord(index.id());
         assertEquals("index", record.get("job"));
         assertEquals("succeeded", record.get("status"));
+    }
+
+    /** Runs the gold job (it rebuilds what the transform runs queued) and checks the gold tables. */
+    private void assertGold(List<TxEvent> events, Instant from, Instant to, TxEvents gen) throws Exception {
+        JobRun gold = run(jobs, "gold");
+        assertEquals(JobRun.SUCCEEDED, gold.status(), () -> "gold run: " + gold);
+        assertEquals("succeeded", gold.result().get("status"), () -> "gold result: " + gold.result());
+        assertEquals("gold", runRecord(gold.id()).get("job"));
+        assertGoldMatch(events, from, to, gen.customerPrefix());
     }
 
     /** Every customer-level gold row of one test's customers. */

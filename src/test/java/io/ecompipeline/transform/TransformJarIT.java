@@ -47,6 +47,7 @@ class TransformJarIT {
                 // only the transformation and indexing routes: no Kafka consumer joins the shared topic
                 "CAMEL_MAIN_ROUTESINCLUDEPATTERN", "classpath:routes/transform.yaml,classpath:routes/index.yaml",
                 "TRANSFORM_CRON", "*/2 * * * * ?",
+                "GOLD_CRON", "0 0 0 1 1 ? 2099",
                 "INDEX_CRON", "0 0 0 1 1 ? 2099");
         Instant t0 = Instant.now();
         try (RuntimeProcess a = new RuntimeProcess("transform-jar-a", env).start();

@@ -156,15 +156,17 @@ final class TransformTestSupport {
         assertEquals(Expected.countryWindows(inRange), Expected.countryWindowsFrom(s.get("window_country_revenue")),
                 "window_country_revenue");
         assertEquals(Expected.daily(inRange), Expected.dailyFrom(s.get("daily_revenue")), "daily_revenue");
-        assertEquals(Expected.products(inRange), Expected.productsFrom(s.get("daily_product_performance")),
-                "daily_product_performance");
     }
 
     /**
-     * The customer-level gold tables of the customers whose ids start with {@code prefix} (a test's own customers, all
-     * of whose events are in {@code events}).
+     * The gold tables after a gold run: product performance of the days in [from, to), and the customer-level tables
+     * of the customers whose ids start with {@code prefix} (a test's own customers, all of whose events are in
+     * {@code events}).
      */
-    static void assertCustomersMatch(List<TxEvent> events, String prefix) {
+    static void assertGoldMatch(List<TxEvent> events, Instant from, Instant to, String prefix) {
+        List<TxEvent> inRange = events.stream().filter(e -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)).toList();
+        assertEquals(Expected.products(inRange), Expected.productsFrom(snapshot(from, to).get("daily_product_performance")),
+                "daily_product_performance");
         assertEquals(Expected.tierHistory(events), Expected.tierHistoryFrom(TestDb.rows("SELECT * FROM customer_tier_history "
                 + "WHERE customer_id LIKE ? ORDER BY customer_id COLLATE \"C\", valid_from", prefix + "%")), "customer_tier_history");
         assertEquals(Expected.rfm(events), Expected.rfmFrom(TestDb.rows("SELECT * FROM customer_rfm WHERE customer_id LIKE ? "

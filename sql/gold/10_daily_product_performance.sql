@@ -1,4 +1,11 @@
--- Gold: product performance per day and currency for the days of the claimed hours, ranked by net revenue.
+-- Gold: product performance per day and currency for the claimed days, ranked by net revenue.
+--
+-- Contract for every file in sql/gold (run in name order, all in ONE transaction by GoldRunner, job "gold"):
+--   run_days(day)                  temp table: the UTC days to rebuild (claimed from gold_pending_days)
+--   run_customers(customer_id)     temp table: the customers to rebuild (claimed from gold_pending_customers)
+--   run_day_transactions_clean     temp view: the transactions_clean rows of those days (ranges as constants)
+-- Both queues are filled by the transform run (sql/transform/90_queue_gold.sql). A file deletes what it owns for
+-- those days/customers and rebuilds it from transactions_clean, so running it twice gives the same rows.
 
 DELETE FROM daily_product_performance p
 USING run_days d

@@ -1,4 +1,4 @@
--- Gold: RFM inputs (first/last paid purchase, paid purchases, money) of every customer the claimed hours touched,
+-- Gold: RFM inputs (first/last paid purchase, paid purchases, money) of every claimed customer,
 -- from all of that customer's transactions. Scores and segments: the view customer_rfm_segments.
 
 DELETE FROM customer_rfm f

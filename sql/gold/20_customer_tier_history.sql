@@ -1,4 +1,4 @@
--- Gold: SCD Type 2 tier history of every customer the claimed hours touched, rebuilt from all of that customer's
+-- Gold: SCD Type 2 tier history of every claimed customer, rebuilt from all of that customer's
 -- transactions (consecutive transactions with the same tier form one version).
 
 DELETE FROM customer_tier_history h
