@@ -1,15 +1,31 @@
 package io.ecompipeline.it;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Stops and starts one local service through scripts/local-stack.sh, for tests of outages. */
+/**
+ * Stops and starts a service of the local stack with {@code scripts/local-stack.sh} — really, not by pointing at a
+ * closed port. The script must be the one that started the stack (it keeps the pid files); when the stack was
+ * started from another checkout, set LOCAL_STACK_SCRIPT to that checkout's script.
+ */
 public final class LocalStack {
 
+    private static final String SCRIPT = System.getenv().getOrDefault("LOCAL_STACK_SCRIPT", "scripts/local-stack.sh");
+
     private LocalStack() {
+    }
+
+    /** Fails loudly unless the script reports the service as running (i.e. it can also stop it). */
+    public static void requireManaged(String service) {
+        String status = run("status");
+        boolean running = status.lines().anyMatch(l -> l.startsWith(service + " ") && l.contains(" running"));
+        if (!running) {
+            throw new IllegalStateException(SCRIPT + " does not manage a running " + service + " (status:\n" + status
+                    + "). Start the stack with it, or set LOCAL_STACK_SCRIPT to the local-stack.sh of the checkout that started it.");
+        }
     }
 
     public static void down(String service) {
@@ -20,21 +36,29 @@ public final class LocalStack {
         run("up", service);
     }
 
-    private static void run(String... args) {
-        List<String> command = new ArrayList<>(List.of("bash", Path.of("scripts", "local-stack.sh").toString()));
-        command.addAll(List.of(args));
+    private static String run(String... args) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "it-logs", "local-stack.log").toFile()))
-                    .start();
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("local-stack.sh " + String.join(" ", args) + " failed (see target/it-logs/local-stack.log)");
+            Path out = Files.createTempFile("local-stack", ".log");
+            String[] command = new String[args.length + 2];
+            command[0] = "bash";
+            command[1] = SCRIPT;
+            System.arraycopy(args, 0, command, 2, args.length);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroy();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in 300 s");
             }
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            Files.deleteIfExists(out);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + text);
+            }
+            return text;
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot run " + SCRIPT + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -1,0 +1,147 @@
+package io.ecompipeline.transform;
+
+import static io.ecompipeline.transform.TransformTestSupport.INDEX;
+import static io.ecompipeline.transform.TransformTestSupport.assertDocumentsMatch;
+import static io.ecompipeline.transform.TransformTestSupport.assertTablesMatch;
+import static io.ecompipeline.transform.TransformTestSupport.esPendingHours;
+import static io.ecompipeline.transform.TransformTestSupport.hourlyRows;
+import static io.ecompipeline.transform.TransformTestSupport.hoursOf;
+import static io.ecompipeline.transform.TransformTestSupport.run;
+import static io.ecompipeline.transform.TransformTestSupport.runRecord;
+import static io.ecompipeline.transform.TransformTestSupport.start;
+import static io.ecompipeline.transform.TxEvents.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import io.ecompipeline.PipelineConfiguration;
+import io.ecompipeline.it.LocalStack;
+import io.ecompipeline.it.TestDb;
+import io.ecompipeline.it.TestEs;
+import io.ecompipeline.ops.JobRegistry;
+import io.ecompipeline.ops.JobRun;
+import org.apache.camel.BeanInject;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Elasticsearch unavailable during a transformation run: the run still commits, its hours stay queued for
+ * Elasticsearch, and the next run after Elasticsearch is back leaves the index equal to PostgreSQL. The node is
+ * really stopped and started with scripts/local-stack.sh (LOCAL_STACK_SCRIPT when the stack was started from
+ * another checkout); "rejecting" is a real write block on the index.
+ */
+@CamelMainTest(configurationClasses = {PipelineConfiguration.class, TransformConfiguration.class}, properties = {
+        "camel.main.routes-include-pattern=classpath:routes/transform.yaml,classpath:routes/index.yaml",
+        "pipeline.transform.cron=0 0 0 1 1 ? 2099",
+        "pipeline.gold.cron=0 0 0 1 1 ? 2099",
+        "pipeline.index.cron=0 0 0 1 1 ? 2099",
+        // fail fast while the node is down instead of the default 30 s per attempt
+        "camel.component.elasticsearch.connection-timeout=2000",
+        "camel.component.elasticsearch.socket-timeout=20000"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransformEsOutageIT {
+
+    private static final TestEs ES = new TestEs();
+
+    @BeanInject("jobRegistry")
+    JobRegistry jobs;
+
+    @BeforeAll
+    static void services() {
+        TestDb.count("SELECT 1");
+        ES.requireUp();
+    }
+
+    @Test
+    void elasticsearchStoppedDuringARunIsCaughtUpByTheNextRun() throws Exception {
+        LocalStack.requireManaged("elasticsearch");
+        LocalDate day = TxEvents.unusedDay();
+        Instant from = start(day);
+        Instant to = start(day.plusDays(2));
+        TxEvents gen = new TxEvents(day.toEpochDay() + 10);
+        List<TxEvent> events = gen.spread(at(day, 3, 0, 0), Duration.ofHours(5), 200, 0.2);
+        TxEvents.insert(events);
+        int hours = hoursOf(events).size();
+
+        try {
+            LocalStack.down("elasticsearch");
+            assertTrue(!ES.reachable(), "Elasticsearch is down");
+
+            JobRun during = run(jobs, "transform");
+            assertEquals(JobRun.SUCCEEDED, during.status(), () -> "the SQL part does not depend on Elasticsearch: " + during);
+            assertEquals("failed", during.result().get("index_status"), () -> "result: " + during.result());
+            assertNotNull(during.result().get("index_error"));
+            Map<String, Object> record = runRecord(during.id());
+            assertEquals("succeeded", record.get("status"));
+            assertEquals("failed", record.get("index_status"));
+            assertEquals(hours, esPendingHours(from, to), "every hour of the run waits for Elasticsearch");
+            assertTablesMatch(events, from, to);
+
+            JobRun index = run(jobs, "index");
+            assertEquals(JobRun.FAILED, index.status(), () -> "the index job fails while the node is down: " + index);
+            assertEquals("failed", runRecord(index.id()).get("status"));
+            assertEquals(hours, esPendingHours(from, to), "a failed pass loses nothing");
+        } finally {
+            LocalStack.up("elasticsearch");
+        }
+        ES.requireUp();
+
+        JobRun after = run(jobs, "transform");
+        assertEquals(JobRun.SUCCEEDED, after.status(), () -> "run: " + after);
+        assertEquals("indexed", after.result().get("index_status"), () -> "result: " + after.result());
+        assertEquals(0, esPendingHours(from, to));
+        assertDocumentsMatch(ES, events, from, to);
+        assertDocumentsEqualPostgres(from, to);
+    }
+
+    @Test
+    void elasticsearchRejectingDocumentsKeepsThemPendingUntilItAcceptsThem() throws Exception {
+        LocalDate day = TxEvents.unusedDay();
+        Instant from = start(day);
+        Instant to = start(day.plusDays(1));
+        TxEvents gen = new TxEvents(day.toEpochDay() + 11);
+        List<TxEvent> events = gen.spread(at(day, 12, 0, 0), Duration.ofHours(3), 90, 0.2);
+        TxEvents.insert(events);
+        int hours = hoursOf(events).size();
+
+        // make sure the index exists, then block writes: every bulk item comes back with an error
+        assertEquals(JobRun.SUCCEEDED, run(jobs, "index").status());
+        ES.json("PUT", "/" + INDEX + "/_settings", "{\"index.blocks.write\": true}");
+        try {
+            JobRun rejected = run(jobs, "transform");
+            assertEquals(JobRun.SUCCEEDED, rejected.status());
+            assertEquals("failed", rejected.result().get("index_status"), () -> "result: " + rejected.result());
+            assertTrue(rejected.result().get("index_error").toString().contains("rejected"), () -> "result: " + rejected.result());
+            assertEquals(hours, esPendingHours(from, to));
+        } finally {
+            ES.json("PUT", "/" + INDEX + "/_settings", "{\"index.blocks.write\": null}");
+        }
+
+        JobRun index = run(jobs, "index");
+        assertEquals(JobRun.SUCCEEDED, index.status(), () -> "run: " + index);
+        assertEquals(0, esPendingHours(from, to));
+        assertDocumentsMatch(ES, events, from, to);
+        assertDocumentsEqualPostgres(from, to);
+    }
+
+    /** Each hourly_metrics row of [from, to) has its document with the same figures, and there are no others. */
+    private static void assertDocumentsEqualPostgres(Instant from, Instant to) {
+        List<Map<String, Object>> rows = hourlyRows(from, to);
+        for (Map<String, Object> r : rows) {
+            Instant hour = Expected.instant(r.get("event_hour"));
+            Expected.Hour h = Expected.hourlyFrom(List.of(r)).get(hour);
+            TestEs.Doc doc = ES.get(INDEX, hour.toString());
+            assertNotNull(doc, "document " + hour);
+            TransformTestSupport.assertDocument(hour, h, doc.source());
+        }
+        assertEquals(rows.size(), ES.count(INDEX, from, to));
+    }
+}
