@@ -43,16 +43,16 @@ done
 command -v java >/dev/null || die "java 17 is required (apt-get install -y openjdk-17-jdk-headless)"
 command -v mvn >/dev/null || die "maven is required (apt-get install -y maven)"
 
-say "1/5 local services (Kafka, PostgreSQL, Elasticsearch)"
+say "1/6 local services (Kafka, PostgreSQL, Elasticsearch)"
 bash "$REPO/scripts/local-stack.sh" up
 eval "$(bash "$REPO/scripts/local-stack.sh" env)"
 export PGPASSWORD="$PG_PASSWORD"
 psql_q() { psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
-say "2/5 build"
+say "2/6 build"
 (cd "$REPO" && mvn -q -B package -DskipTests)
 
-say "3/5 runtime"
+say "3/6 runtime"
 stop_runtime
 mkdir -p "$LOCAL/run" "$LOCAL/logs"
 RUN_ID="$(cat /proc/sys/kernel/random/uuid)"
@@ -70,11 +70,11 @@ done
 grep -q "started in" "$LOG" || die "runtime did not start within 120 s (log: $LOG)"
 echo "runtime running: pid $(cat "$PIDFILE"), run id $RUN_ID, log $LOG"
 
-say "4/5 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC"
+say "4/6 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC"
 java -cp "$REPO/target/ecom-pipeline.jar" io.ecompipeline.generate.GeneratorMain \
   --count "$COUNT" --invalid "$INVALID" --seed "$(date +%s%N)" --topic "$KAFKA_TOPIC" --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
 
-say "5/5 what landed (run $RUN_ID)"
+say "5/6 what landed (run $RUN_ID)"
 landed=0
 for _ in $(seq 1 240); do
   landed="$(psql_q -c "SELECT (SELECT count(*) FROM raw_events WHERE run_id = '$RUN_ID')
@@ -91,6 +91,24 @@ psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" 
   SELECT r->>'rule' AS rule, count(DISTINCT d.id) AS events
   FROM dead_letters d, jsonb_array_elements(d.reasons) r
   WHERE d.run_id = '$RUN_ID' GROUP BY 1 ORDER BY 2 DESC, 1"
+say "6/6 SQL transformations and Elasticsearch"
+API="http://127.0.0.1:${SERVER_PORT:-8080}/api"
+AUTH="$PIPELINE_API_USER:$PIPELINE_API_PASSWORD"
+job="$(curl -sf -u "$AUTH" -X POST "$API/jobs/transform" || curl -sf -u "$AUTH" "$API/jobs?type=transform")"
+job_id="$(printf '%s' "$job" | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d.get("id") or d["running"]["id"])' 2>/dev/null || true)"
+status=running
+for _ in $(seq 1 240); do
+  status="$(curl -sf -u "$AUTH" "$API/jobs/$job_id" | python3 -c 'import sys,json; print(json.load(sys.stdin)["status"])' || echo unknown)"
+  [[ "$status" != running ]] && break
+  sleep 0.5
+done
+echo "transform job $job_id: $status"
+psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
+  SELECT event_hour, total_transactions, total_amount, late_transactions, round(late_ratio::numeric, 3) AS late_ratio
+  FROM hourly_metrics WHERE event_hour >= now() - interval '4 hours' ORDER BY event_hour DESC LIMIT 5"
+docs="$(curl -s "${ES_URL:-http://127.0.0.1:9200}/hourly_metrics/_count" | python3 -c 'import sys,json; print(json.load(sys.stdin).get("count", "?"))' || echo '?')"
+echo "Elasticsearch index hourly_metrics: $docs documents (one per hour, _id = hour)"
+echo
 echo "The runtime keeps running (pid $(cat "$PIDFILE")). Try:"
 echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${SERVER_PORT:-8080}/api/dead-letters/summary"
 echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${MANAGEMENT_PORT:-9876}/observe/health"
