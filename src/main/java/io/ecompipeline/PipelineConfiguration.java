@@ -24,6 +24,7 @@ import io.ecompipeline.ingest.IngestStats;
 import io.ecompipeline.ingest.KafkaBatchCommitter;
 import io.ecompipeline.ingest.RawEventWriter;
 import io.ecompipeline.ops.Alerts;
+import io.ecompipeline.ops.ConsumerLag;
 import io.ecompipeline.ops.DeadLetterEndpoints;
 import io.ecompipeline.ops.HttpResponses;
 import io.ecompipeline.ops.JobEndpoints;
@@ -315,6 +316,9 @@ public class PipelineConfiguration implements CamelConfiguration {
 
     @BindToRegistry("pipelineMetrics")
     public PipelineMetrics pipelineMetrics(CamelContext context) {
-        return new PipelineMetrics(context, ingestStats(), deadLetterQueries(context));
+        Settings s = settings(context);
+        ConsumerLag lag = new ConsumerLag(s.string("camel.component.kafka.brokers", "localhost:9092"),
+                s.string("pipeline.kafka.topic", "ecommerce.events"), s.string("pipeline.kafka.group-id", "ecom-pipeline"));
+        return new PipelineMetrics(context, ingestStats(), deadLetterQueries(context), lag);
     }
 }

@@ -28,6 +28,7 @@ public final class IngestStats {
     private final AtomicLong lastBatchMillis = new AtomicLong();
     private final AtomicLong lastBatchAt = new AtomicLong();
 
+    private volatile java.util.function.Consumer<BatchOutcome> listener = outcome -> { };
     private long reportedReceived;
     private long reportedAtNanos = System.nanoTime();
 
@@ -42,6 +43,12 @@ public final class IngestStats {
         }
         lastBatchMillis.set(outcome.millis());
         lastBatchAt.set(System.currentTimeMillis());
+        listener.accept(outcome);
+    }
+
+    /** Called after each placed batch (metrics record the batch duration). */
+    public void onBatch(java.util.function.Consumer<BatchOutcome> listener) {
+        this.listener = listener;
     }
 
     public void recordRejects(Iterable<Violation> reasons) {

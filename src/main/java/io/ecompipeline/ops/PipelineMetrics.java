@@ -26,13 +26,15 @@ public final class PipelineMetrics {
     private final CamelContext context;
     private final IngestStats ingest;
     private final DeadLetterQueries deadLetters;
+    private final ConsumerLag lag;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
-    public PipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters) {
+    public PipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters, ConsumerLag lag) {
         this.context = context;
         this.ingest = ingest;
         this.deadLetters = deadLetters;
+        this.lag = lag;
     }
 
     /** Timer route entry point. */
@@ -62,6 +64,20 @@ public final class PipelineMetrics {
         } catch (Exception e) {
             LOG.debug("Dead-letter metrics not refreshed: {}", e.getMessage());
         }
+        try {
+            Map<Integer, Long> byPartition = lag.lagByPartition();
+            gauges.forEach((key, value) -> {
+                if (key.startsWith("ecom_kafka_consumer_lag")) {
+                    value.set(0);
+                }
+            });
+            byPartition.forEach((partition, n) -> gauge(r, "ecom_kafka_consumer_lag", Tags.of("topic", lag.topic(),
+                    "partition", String.valueOf(partition)), "records not yet consumed and committed by the group").set(n));
+            gauge(r, "ecom_kafka_consumer_lag_all_partitions", Tags.of("topic", lag.topic()), "consumer lag over all partitions")
+                    .set(byPartition.values().stream().mapToLong(Long::longValue).sum());
+        } catch (Exception e) {
+            LOG.debug("Consumer lag not refreshed: {}", e.getMessage());
+        }
     }
 
     private MeterRegistry registry() {
@@ -90,6 +106,10 @@ public final class PipelineMetrics {
                 .description("batches placed").register(r);
         FunctionCounter.builder("ecom_ingest_failed_batch_attempts", ingest, IngestStats::failedBatchAttempts)
                 .description("batch writes that failed and were retried").register(r);
+        io.micrometer.core.instrument.Timer batchTimer = io.micrometer.core.instrument.Timer.builder("ecom_ingest_batch")
+                .description("time to validate and durably place one batch").publishPercentiles(0.5, 0.95, 0.99)
+                .register(r);
+        ingest.onBatch(outcome -> batchTimer.record(java.time.Duration.ofMillis(outcome.millis())));
         Gauge.builder("ecom_ingest_last_batch_millis", ingest, IngestStats::lastBatchMillis)
                 .description("duration of the last batch (validate + write)").register(r);
         Gauge.builder("ecom_ingest_seconds_since_last_batch", ingest,

@@ -70,7 +70,8 @@ class ManagementIT {
     @Test
     void everyEndpointNeedsCredentialsAndJolokiaOnlyControlsRoutes() {
         String topic = kafka.createTopic("it-mgmt-auth", 2);
-        try (RuntimeProcess runtime = new RuntimeProcess(topic, Map.of("KAFKA_TOPIC", topic, "KAFKA_GROUP_ID", topic)).start()) {
+        try (RuntimeProcess runtime = new RuntimeProcess(topic, Map.of("KAFKA_TOPIC", topic, "KAFKA_GROUP_ID", topic,
+                "PIPELINE_METRICS_REFRESH_MS", "1000")).start()) {
             runtime.awaitStarted();
             for (String url : List.of(runtime.api() + "/jobs", runtime.api() + "/dead-letters/summary", runtime.api() + "/quality",
                     runtime.api() + "/openapi.json", runtime.management() + "/health", runtime.management() + "/metrics")) {
@@ -103,8 +104,12 @@ class ManagementIT {
             assertTrue(checks.containsAll(List.of("postgresql=UP", "elasticsearch=UP", "consumer:ingest-events=UP")), checks.toString());
 
             // metrics and the OpenAPI document
-            String metrics = TestHttp.get(runtime.management() + "/metrics").body();
-            assertTrue(metrics.contains("ecom_ingest_records") && metrics.contains("ecom_dead_letters"), "pipeline metrics exported");
+            kafka.send(topic, List.of(new EventGenerator(TestSeeds.fresh(), 0, 0, 10, 5, Clock.systemUTC()).valid("PURCHASE").value()));
+            String metrics = Await.until("pipeline metrics exported", Duration.ofSeconds(60),
+                    () -> TestHttp.get(runtime.management() + "/metrics").body(),
+                    m -> m.contains("ecom_ingest_records") && m.contains("ecom_dead_letters")
+                            && m.contains("ecom_kafka_consumer_lag_all_partitions") && m.contains("ecom_ingest_batch_seconds"));
+            assertTrue(metrics.contains("camel_exchanges_succeeded_total"), "Camel route metrics exported");
             JsonNode openapi = TestHttp.get(runtime.api() + "/openapi.json").json();
             assertTrue(openapi.path("paths").has("/jobs/{type}") && openapi.path("paths").has("/dead-letters/{id}"), "OpenAPI paths");
         }
