@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventGenerator.Defect;
@@ -157,21 +156,7 @@ class DeadLetterIT {
         String topic = kafka.createTopic("it-dl-pgdown", 6);
         int total = 12_000;
         EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 500, 50, Clock.systemUTC());
-        AtomicInteger sent = new AtomicInteger();
-        Thread producer = new Thread(() -> {
-            long started = System.nanoTime();
-            while (sent.get() < total) {
-                List<byte[]> chunk = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    chunk.add(gen.next().value());
-                }
-                kafka.send(topic, chunk);
-                long ahead = started + sent.addAndGet(chunk.size()) * 1_000_000L - System.nanoTime(); // ~1,000/s
-                if (ahead > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(ahead);
-                }
-            }
-        });
+        Thread producer = kafka.pacedProducer(topic, () -> gen.next().value(), total, 1000);
         try (RuntimeProcess runtime = new RuntimeProcess(topic, env(topic, "PT1H", 4)).start()) {
             runtime.awaitStarted();
             producer.start();

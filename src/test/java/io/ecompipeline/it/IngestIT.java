@@ -11,8 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,24 +141,7 @@ class IngestIT {
         String group = topic + "-group";
         int total = 20_000;
         EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0, 0, 1000, 100, java.time.Clock.systemUTC());
-        AtomicBoolean producing = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        Thread producer = new Thread(() -> {
-            // a steady stream of about 2,000 records/s, so the stop really happens while records keep arriving
-            long started = System.nanoTime();
-            while (sent.get() < total) {
-                List<byte[]> chunk = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    chunk.add(gen.next().value());
-                }
-                kafka.send(topic, chunk);
-                long ahead = started + sent.addAndGet(chunk.size()) * 500_000L - System.nanoTime();
-                if (ahead > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(ahead);
-                }
-            }
-            producing.set(false);
-        });
+        Thread producer = kafka.pacedProducer(topic, () -> gen.next().value(), total, 2000);
 
         try (RuntimeProcess first = new RuntimeProcess(topic + "-a", env(topic, group, 200)).start()) {
             first.awaitStarted();

@@ -74,6 +74,29 @@ public final class TestKafka implements AutoCloseable {
         return origins;
     }
 
+    /**
+     * A background producer of {@code total} records at about {@code perSecond}, in chunks of 200: a steady stream,
+     * so that a stop or an outage really happens while records keep arriving. Start it with {@code start()}.
+     */
+    public Thread pacedProducer(String topic, java.util.function.Supplier<byte[]> next, int total, int perSecond) {
+        return new Thread(() -> {
+            long started = System.nanoTime();
+            int sent = 0;
+            while (sent < total) {
+                List<byte[]> chunk = new ArrayList<>();
+                for (int i = 0; i < Math.min(200, total - sent); i++) {
+                    chunk.add(next.get());
+                }
+                send(topic, chunk);
+                sent += chunk.size();
+                long ahead = started + sent * 1_000_000_000L / perSecond - System.nanoTime();
+                if (ahead > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(ahead);
+                }
+            }
+        }, "paced-producer-" + topic);
+    }
+
     public int partitions(String topic) {
         try {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
