@@ -6,6 +6,8 @@ Runs the runtime's **maintenance SQL job** while ingestion is paused.
 1. `suspend_routes` — Jolokia `exec suspend()` on the Camel routes `ingest-events` and
    `dead-letter-redelivery` (one mapped task instance per route).
 2. `wait_routes_suspended` — Jolokia `read State` until every route reports `Suspended`.
+   `wait_ingestion_quiescent` — `GET /api/ingest` until the Kafka consumers have really paused
+   and no batch is in flight (a route reports `Suspended` before its poll in progress ends).
 3. `trigger_maintenance` — `POST /api/jobs/maintenance` (a maintenance job that is already
    running is awaited instead).
 4. `wait_for_maintenance` — polls `GET /api/jobs/{id}` until the job finished; fails when the job
@@ -37,6 +39,7 @@ from ecom_pipeline.common import (
     route_control,
     trigger_job,
     wait_for_job,
+    wait_for_quiescent_ingestion,
     wait_for_routes,
 )
 
@@ -72,11 +75,12 @@ def check_maintenance_outcome(**context) -> str:
 def ecom_maintenance_window():
     suspend = route_control("suspend_routes", "suspend()")
     suspended = wait_for_routes("wait_routes_suspended", ROUTE_SUSPENDED)
+    quiescent = wait_for_quiescent_ingestion()
     trigger = trigger_job("maintenance")
     finished = wait_for_job("maintenance")
     resume = route_control("resume_routes", "resume()", trigger_rule=TriggerRule.ALL_DONE)
     started = wait_for_routes("verify_routes_started", ROUTE_STARTED)
-    chain(suspend, suspended, trigger, finished, resume, started, check_maintenance_outcome())
+    chain(suspend, suspended, quiescent, trigger, finished, resume, started, check_maintenance_outcome())
 
 
 ecom_maintenance_window()

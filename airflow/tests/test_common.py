@@ -281,3 +281,18 @@ def test_failed_tasks():
     assert c.failed_tasks(states, ignore=["check_maintenance_outcome"]) == [
         "verify_routes_started", "wait_for_maintenance"]
     assert c.failed_tasks({"a": "success", "b": "skipped"}) == []
+
+
+def test_ingestion_is_quiescent_reads_the_flag():
+    import requests as _requests
+
+    def resp(body):
+        r = _requests.Response()
+        r.status_code = 200
+        r._content = json.dumps(body).encode()
+        return r
+
+    assert c.ingestion_is_quiescent(resp({"quiescent": True, "routes": {}}))
+    assert not c.ingestion_is_quiescent(resp({"quiescent": False, "routes": {"ingest-events": {"consumerPaused": False}}}))
+    with pytest.raises(ValueError):
+        c.ingestion_is_quiescent(resp({"status": "UP"}))

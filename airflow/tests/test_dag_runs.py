@@ -82,6 +82,9 @@ class ScriptedRuntime:
             return 200, self.dead_letters
         if method == "GET" and path == c.QUALITY_PATH:
             return 200, self.quality
+        if method == "GET" and path == c.INGEST_STATUS_PATH:
+            quiet = all(state != "Started" for state in self.routes.values())
+            return 200, {"quiescent": quiet, "routes": {}, "totals": {}}
         return 404, {"error": "not found"}
 
     def _jolokia(self, req):

@@ -39,7 +39,8 @@ class TestMaintenanceWindow:
         assert upstream(dag) == {
             "suspend_routes": [],
             "wait_routes_suspended": ["suspend_routes"],
-            "trigger_maintenance": ["wait_routes_suspended"],
+            "wait_ingestion_quiescent": ["wait_routes_suspended"],
+            "trigger_maintenance": ["wait_ingestion_quiescent"],
             "wait_for_maintenance": ["trigger_maintenance"],
             "resume_routes": ["wait_for_maintenance"],
             "verify_routes_started": ["resume_routes"],
@@ -58,7 +59,7 @@ class TestMaintenanceWindow:
         assert outcome.retries == 0
         # it is the only leaf: the run state is decided by it
         assert [t.task_id for t in dag.leaves] == ["check_maintenance_outcome"]
-        for task_id in ("suspend_routes", "wait_routes_suspended", "trigger_maintenance",
+        for task_id in ("suspend_routes", "wait_routes_suspended", "wait_ingestion_quiescent", "trigger_maintenance",
                         "wait_for_maintenance", "verify_routes_started"):
             assert dag.get_task(task_id).trigger_rule == TriggerRule.ALL_SUCCESS, task_id
 
@@ -92,6 +93,11 @@ class TestMaintenanceWindow:
         assert seconds(partial_or_attr(task, "timeout")) == 300
         assert task.partial_kwargs["response_error_codes_allowlist"] == []
         assert task.partial_kwargs["response_check"].__name__ == f"route_state_is_{state.lower()}"
+
+    def test_waits_until_ingestion_really_paused(self, dag):
+        quiet = dag.get_task("wait_ingestion_quiescent")
+        assert (quiet.http_conn_id, quiet.method, quiet.endpoint) == (c.API_CONN_ID, "GET", "/api/ingest")
+        assert quiet.response_check is c.ingestion_is_quiescent
 
     def test_maintenance_job(self, dag):
         trigger = dag.get_task("trigger_maintenance")

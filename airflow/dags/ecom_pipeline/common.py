@@ -43,6 +43,7 @@ JOLOKIA_PATH = "/observe/jolokia"
 JOBS_PATH = "/api/jobs"
 DEAD_LETTER_SUMMARY_PATH = "/api/dead-letters/summary"
 QUALITY_PATH = "/api/quality"
+INGEST_STATUS_PATH = "/api/ingest"
 
 JOB_TYPES = ("transform", "index", "redeliver", "maintenance")
 
@@ -431,6 +432,41 @@ def wait_for_routes(task_id: str, state: str, route_ids: Sequence[str] = INGESTI
         doc_md=f"Reads the Camel route `State` via Jolokia until it is `{state}`.",
         **params,
     ).expand(request_kwargs=[{"json": jolokia_read_state(r)} for r in route_ids])
+
+
+def ingestion_is_quiescent(response: Any) -> bool:
+    """``response_check`` for ``GET /api/ingest``: true once every Kafka consumer route has really paused.
+
+    A route reports ``Suspended`` at once, but its Kafka consumer pauses only after the poll in progress,
+    and a batch may still be in flight; ``quiescent`` covers both.
+    """
+    body = response_json(response)
+    if not isinstance(body, dict) or "quiescent" not in body:
+        raise ValueError(f"unexpected /api/ingest response: {body!r}")
+    return bool(body["quiescent"])
+
+
+def wait_for_quiescent_ingestion(task_id: str = "wait_ingestion_quiescent", **kwargs: Any):
+    """``HttpSensor`` on ``GET /api/ingest`` until no Kafka consumer consumes and nothing is in flight."""
+    from airflow.providers.http.sensors.http import HttpSensor
+
+    params: dict[str, Any] = {
+        "poke_interval": SENSOR_POKE_INTERVAL,
+        "timeout": ROUTE_STATE_TIMEOUT,
+        "mode": ROUTE_SENSOR_MODE,
+    }
+    params.update(kwargs)
+    return HttpSensor(
+        task_id=task_id,
+        http_conn_id=API_CONN_ID,
+        method="GET",
+        endpoint=INGEST_STATUS_PATH,
+        headers={"Accept": "application/json"},
+        extra_options=HTTP_EXTRA_OPTIONS,
+        response_check=ingestion_is_quiescent,
+        doc_md="Polls `GET /api/ingest` until `quiescent`: consumers paused, no batch in flight.",
+        **params,
+    )
 
 
 def fetch_json(task_id: str, endpoint: str, conn_id: str = API_CONN_ID, **kwargs: Any):

@@ -27,6 +27,7 @@ import io.ecompipeline.ops.Alerts;
 import io.ecompipeline.ops.ConsumerLag;
 import io.ecompipeline.ops.DeadLetterEndpoints;
 import io.ecompipeline.ops.HttpResponses;
+import io.ecompipeline.ops.IngestEndpoints;
 import io.ecompipeline.ops.JobEndpoints;
 import io.ecompipeline.ops.JobRegistry;
 import io.ecompipeline.ops.MainServerHttpEngine;
@@ -246,6 +247,11 @@ public class PipelineConfiguration implements CamelConfiguration {
     @BindToRegistry("jobEndpoints")
     public JobEndpoints jobEndpoints() {
         return new JobEndpoints(jobRegistry(), httpResponses());
+    }
+
+    @BindToRegistry("ingestEndpoints")
+    public IngestEndpoints ingestEndpoints(CamelContext context) {
+        return new IngestEndpoints(context, ingestStats(), httpResponses());
     }
 
     @BindToRegistry("deadLetterEndpoints")
