@@ -92,9 +92,10 @@ def purchase() -> dict:
 class WindowObserver(threading.Thread):
     """Watches the ingestion routes while the DAG runs; publishes events once both are suspended."""
 
-    def __init__(self, management):
+    def __init__(self, management, api):
         super().__init__(daemon=True)
         self.management = management
+        self.api = api
         self.seen: dict[str, list[str]] = {r: [] for r in c.INGESTION_ROUTE_IDS}
         self.published_ids: list[str] = []
         self.published_while_suspended = False
@@ -108,7 +109,7 @@ class WindowObserver(threading.Thread):
                 for route, state in states.items():
                     if not self.seen[route] or self.seen[route][-1] != state:
                         self.seen[route].append(state)
-                if not self.published_ids and all(s == c.ROUTE_SUSPENDED for s in states.values()):
+                if not self.published_ids and all(s == c.ROUTE_SUSPENDED for s in states.values()) and self.quiescent():
                     events = [purchase() for _ in range(EVENTS_DURING_WINDOW)]
                     publish(events)
                     self.published_ids = [e["event_id"] for e in events]
@@ -118,10 +119,15 @@ class WindowObserver(threading.Thread):
         except BaseException as exc:  # surfaced by the test
             self.error = exc
 
+    def quiescent(self) -> bool:
+        resp = requests.get(self.api[0] + c.INGEST_STATUS_PATH, auth=self.api[1], timeout=10)
+        resp.raise_for_status()
+        return bool(resp.json()["quiescent"])
+
 
 def test_maintenance_window(runtime_ready, management, api):
     assert TOPIC, "E2E_KAFKA_TOPIC is not set (run through scripts/e2e-airflow.sh)"
-    observer = WindowObserver(management)
+    observer = WindowObserver(management, api)
     observer.start()
     try:
         rc, run_id, log = dags_test("ecom_maintenance_window")
@@ -138,7 +144,7 @@ def test_maintenance_window(runtime_ready, management, api):
         assert observer.seen[route_id][-1] == c.ROUTE_STARTED, (route_id, observer.seen[route_id])
         assert route_state(management, route_id) == c.ROUTE_STARTED
 
-    # events published while suspended all land afterwards, exactly once
+    # events published while ingestion was paused all land afterwards, exactly once
     assert len(observer.published_ids) == EVENTS_DURING_WINDOW, "no events were published during the window"
     assert observer.published_while_suspended, "the window closed before Kafka acknowledged the events"
     ids = ",".join(f"'{i}'" for i in observer.published_ids)
