@@ -40,8 +40,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-command -v java >/dev/null || die "java 17 is required (apt-get install -y openjdk-17-jdk-headless)"
-command -v mvn >/dev/null || die "maven is required (apt-get install -y maven)"
+source "$REPO/scripts/lib/prereqs.sh"
+ensure_prereqs || die "missing tools (see above)"
 
 say "1/6 local services (Kafka, PostgreSQL, Elasticsearch)"
 bash "$REPO/scripts/local-stack.sh" up

@@ -6,8 +6,8 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 
-command -v java >/dev/null || { echo "test: java 17 is required" >&2; exit 1; }
-command -v mvn >/dev/null || { echo "test: maven is required" >&2; exit 1; }
+source "$REPO/scripts/lib/prereqs.sh"
+ensure_prereqs --python
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
