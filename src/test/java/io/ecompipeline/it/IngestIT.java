@@ -201,4 +201,30 @@ class IngestIT {
         assertEquals(valid, TestDb.rows(topic));
         assertEquals(total - valid, TestDb.deadLetters(topic));
     }
+
+    @Test
+    void twoInstancesShareThePartitionsAndPlaceEveryRecordOnce() {
+        String topic = kafka.createTopic("it-two-instances", 6);
+        String group = topic + "-group";
+        int total = 12_000;
+        EventGenerator gen = new EventGenerator(TestSeeds.fresh(), 0.25, 0, 1000, 100, java.time.Clock.systemUTC());
+        List<GeneratedEvent> events = gen.next(total);
+        long valid = events.stream().filter(GeneratedEvent::valid).count();
+        try (RuntimeProcess a = new RuntimeProcess(topic + "-a", env(topic, group, 100)).start();
+             RuntimeProcess b = new RuntimeProcess(topic + "-b", env(topic, group, 100)).start()) {
+            a.awaitStarted();
+            b.awaitStarted();
+            Await.until("both instances in the group", Duration.ofSeconds(60), () -> kafka.groupMembers(group).size(),
+                    n -> n >= 4); // two consumer threads per instance
+            List<byte[]> values = new ArrayList<>();
+            events.forEach(e -> values.add(e.value()));
+            kafka.send(topic, values);
+            Await.until("all records placed and committed", Duration.ofSeconds(120),
+                    () -> List.of(TestDb.rows(topic), TestDb.deadLetters(topic), kafka.allCommitted(group, topic) ? 1L : 0L),
+                    c -> c.get(0) == valid && c.get(1) == total - valid && c.get(2) == 1L);
+        }
+        assertEquals(2, TestDb.count("SELECT count(DISTINCT run_id) FROM raw_events WHERE kafka_topic = ?", topic),
+                "both instances wrote rows");
+        assertEquals(valid, TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+    }
 }
