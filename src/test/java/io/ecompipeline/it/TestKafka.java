@@ -25,6 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Test-side Kafka: a fresh topic per test, a producer of raw bytes, and the offsets that prove what was consumed. */
 public final class TestKafka implements AutoCloseable {
 
+    private static final int DELIVERY_TIMEOUT_MS = 120_000;
+
     private final Admin admin = LocalServices.kafkaAdmin();
     private final KafkaProducer<byte[], byte[]> producer;
 
@@ -33,6 +35,11 @@ public final class TestKafka implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServices.KAFKA);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        // Right after a topic is created the broker may answer NOT_LEADER for a partition it has not opened yet.
+        // With several batches in flight, a later batch then lands first and the retried one is refused for good
+        // (OutOfOrderSequenceException, KRaft race). One in flight keeps idempotent retries in order.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -65,10 +72,12 @@ public final class TestKafka implements AutoCloseable {
         List<String> origins = new ArrayList<>(values.size());
         for (Future<RecordMetadata> ack : acks) {
             try {
-                RecordMetadata md = ack.get(30, TimeUnit.SECONDS);
+                // as long as the producer's own delivery timeout: it keeps retrying until then
+                RecordMetadata md = ack.get(DELIVERY_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
                 origins.add(md.partition() + "@" + md.offset());
             } catch (Exception e) {
-                throw new IllegalStateException("send failed", e);
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                throw new IllegalStateException("send to " + topic + " failed: " + cause, e);
             }
         }
         return origins;
