@@ -50,6 +50,7 @@ BENCH_CONTENDERS="${BENCH_CONTENDERS:-bare copy pipeline baseline}"
 SERVER_PORT="${BENCH_SERVER_PORT:-18180}"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-19976}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+SEED_BASE="$(( $(date +%s) % 100000 * 1000 ))"   # new event ids every run, so no run meets another's rows
 OUT="$REPO/bench/results/$STAMP"
 RESULTS="$OUT/results.jsonl"
 VENV="$REPO/.local/bench-venv"
@@ -151,6 +152,8 @@ on_exit() {
 }
 trap on_exit EXIT
 
+vacuum() { psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw_events" -c "VACUUM ANALYZE dead_letters" -c "VACUUM ANALYZE ingest_batches"; }
+
 run_pipeline() { # run_pipeline TOPIC REP
   local topic="$1" rep="$2" run_id group
   run_id="$(cat /proc/sys/kernel/random/uuid)"
@@ -171,7 +174,7 @@ if [[ -z "$ONLY" || "$ONLY" == throughput ]]; then
     log "throughput rep $rep/$REPS: topic $topic, publishing $EVENTS events"
     bench create-topic --topic "$topic" --partitions 6 2>>"$OUT/bench.log"
     java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$EVENTS" --invalid 0.25 --rate 0 \
-      --seed "$((1000 + rep))" --topic "$topic" >"$OUT/generator-$rep.log" 2>&1
+      --seed "$((SEED_BASE + rep))" --topic "$topic" >"$OUT/generator-$rep.log" 2>&1
     log "  $(head -1 "$OUT/generator-$rep.log")"
     if has bare; then log "  bare consumer"; bench bare-consume --topic "$topic" --expect "$EVENTS" 2>>"$OUT/bench.log" | record throughput "$rep"; fi
     if has copy; then log "  COPY ceiling"; bench copy-ceiling --topic "$topic" --expect "$EVENTS" --tag "r$rep" 2>>"$OUT/bench.log" | record throughput "$rep"; fi
@@ -186,6 +189,7 @@ if [[ -z "$ONLY" || "$ONLY" == throughput ]]; then
       fi
     done
     bench cleanup --topic "$topic" --run-id "${RUN_IDS#,}" 2>>"$OUT/bench.log"
+    vacuum
     bench delete-topic --topic "$topic" 2>>"$OUT/bench.log"
     CURRENT_TOPIC=""
   done
@@ -207,12 +211,13 @@ if [[ -z "$ONLY" || "$ONLY" == latency ]]; then
     bench latency --topic "$topic" --group "$group" --expect "$count" 2>>"$OUT/bench.log" >"$OUT/probe-$rep.out" &
     probe=$!
     java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$count" --invalid 0.25 --rate "$RATE" \
-      --seed "$((2000 + rep))" --topic "$topic" >"$OUT/lat-generator-$rep.log" 2>&1
+      --seed "$((SEED_BASE + 100 + rep))" --topic "$topic" >"$OUT/lat-generator-$rep.log" 2>&1
     log "  $(head -1 "$OUT/lat-generator-$rep.log")"
     wait "$probe"
     record latency "$rep" <"$OUT/probe-$rep.out"
     stop_runtime
     bench cleanup --topic "$topic" --run-id "$run_id" 2>>"$OUT/bench.log"
+    vacuum
     bench delete-topic --topic "$topic" 2>>"$OUT/bench.log"
     CURRENT_TOPIC=""
   done

@@ -296,8 +296,8 @@ public class IngestBench {
         DeadLetterStore reasons = new DeadLetterStore(new ObjectMapper(), UUID.randomUUID(), Duration.ofMinutes(15));
 
         // untimed: read and prepare
-        List<byte[]> rawChunks = new ArrayList<>();
-        List<byte[]> dlChunks = new ArrayList<>();
+        List<CopyBuffer> rawChunks = new ArrayList<>();
+        List<CopyBuffer> dlChunks = new ArrayList<>();
         CopyBuffer raw = new CopyBuffer(chunk, 800);
         CopyBuffer dl = new CopyBuffer(chunk, 1200);
         long rows = 0;
@@ -326,11 +326,11 @@ public class IngestBench {
                                 .value(row.productId()).value(row.productName()).value(row.productCategory())
                                 .value(row.productPrice()).value(row.productCurrency()).value(row.transactionId())
                                 .value(row.amount()).value(row.quantity()).value(row.currency())
-                                .value(row.paymentMethod()).value(row.paymentStatus()).value(row.payload())
+                                .value(row.paymentMethod()).value(row.paymentStatus()).utf8(rec.value())
                                 .value(rec.topic()).value(rec.partition()).value(rec.offset()).value(runId).endRow();
                         rows++;
                         if (raw.rows() == chunk) {
-                            rawChunks.add(bytesOf(raw));
+                            rawChunks.add(raw);
                             raw = new CopyBuffer(chunk, 800);
                         }
                     } else {
@@ -340,7 +340,7 @@ public class IngestBench {
                                 .value("2100-01-01T00:00:00Z").endRow();
                         letters++;
                         if (dl.rows() == chunk) {
-                            dlChunks.add(bytesOf(dl));
+                            dlChunks.add(dl);
                             dl = new CopyBuffer(chunk, 1200);
                         }
                     }
@@ -348,10 +348,10 @@ public class IngestBench {
             }
         }
         if (raw.rows() > 0) {
-            rawChunks.add(bytesOf(raw));
+            rawChunks.add(raw);
         }
         if (dl.rows() > 0) {
-            dlChunks.add(bytesOf(dl));
+            dlChunks.add(dl);
         }
         camel.close();
         log("copy-ceiling: prepared %d rows and %d dead letters", rows, letters);
@@ -365,14 +365,13 @@ public class IngestBench {
             double pgCpu0 = cpuSeconds(pgPid);
             long[] sys0 = systemJiffies();
             c.setAutoCommit(false);
-            var copy = c.unwrap(PGConnection.class).getCopyAPI();
             long t0 = System.nanoTime();
-            for (byte[] b : rawChunks) {
-                copy.copyIn("COPY " + rawTable + " (" + RAW_COLUMNS + ") FROM STDIN", new ByteArrayInputStream(b), 1 << 16);
+            for (CopyBuffer b : rawChunks) {
+                b.copyInto(c, "COPY " + rawTable + " (" + RAW_COLUMNS + ") FROM STDIN");
             }
             long t1 = System.nanoTime();
-            for (byte[] b : dlChunks) {
-                copy.copyIn("COPY " + dlTable + " (" + DL_COLUMNS + ") FROM STDIN", new ByteArrayInputStream(b), 1 << 16);
+            for (CopyBuffer b : dlChunks) {
+                b.copyInto(c, "COPY " + dlTable + " (" + DL_COLUMNS + ") FROM STDIN");
             }
             c.commit();
             long t2 = System.nanoTime();
@@ -385,13 +384,6 @@ public class IngestBench {
                     "seconds", seconds, "eps", (rows + letters) / seconds, "raw_rows_per_s", rows / ((t1 - t0) / 1e9),
                     "pg_cpu_s", pgCpu, "sys_busy_cores", systemBusyCores(sys0, systemJiffies())));
         }
-    }
-
-    static byte[] bytesOf(CopyBuffer buffer) throws Exception {
-        // CopyBuffer keeps its text private; copyInto is its only way out, so read it back through a capturing Reader
-        var field = CopyBuffer.class.getDeclaredField("text");
-        field.setAccessible(true);
-        return field.get(buffer).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static long backendPid(Connection c) throws SQLException {
@@ -425,6 +417,11 @@ public class IngestBench {
             long[] sysAtFirst = null;
             Map<Long, Double> pgAtFirst = Map.of();
             long deadline = System.currentTimeMillis() + timeoutMs;
+            // steady state: from the first poll that sees 30% placed (JIT warmed up, group settled) to the end
+            long steadyAt = 0;
+            long steadyPlaced = 0;
+            double steadyCpu = Double.NaN;
+            Map<Long, Double> steadyPg = Map.of();
             while (placed < expect) {
                 if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     throw new IllegalStateException("runtime " + pid + " exited before placing every record");
@@ -443,6 +440,12 @@ public class IngestBench {
                         sysAtFirst = systemJiffies();
                         pgAtFirst = pgBackendCpu(c);
                     }
+                    if (steadyAt == 0 && placed >= expect * 3 / 10) {
+                        steadyAt = System.currentTimeMillis();
+                        steadyPlaced = placed;
+                        steadyCpu = cpuSeconds(pid);
+                        steadyPg = pgBackendCpu(c);
+                    }
                 }
             }
             long done = System.currentTimeMillis();
@@ -450,9 +453,13 @@ public class IngestBench {
             long hwm = statusKb(pid, "VmHWM");
             double sysBusy = systemBusyCores(sysAtFirst, systemJiffies());
             double pgCpu = 0;
+            double pgSteady = 0;
             for (var e : pgBackendCpu(c).entrySet()) {
                 pgCpu += e.getValue() - pgAtFirst.getOrDefault(e.getKey(), e.getValue());
+                pgSteady += e.getValue() - steadyPg.getOrDefault(e.getKey(), e.getValue());
             }
+            long steadyEvents = placed - steadyPlaced;
+            double steadySeconds = (done - steadyAt) / 1000.0;
             // the authoritative check: every record of the topic is a row or a dead letter
             long rows = count(c, "SELECT count(*) FROM raw_events WHERE kafka_topic = ?", topic);
             long letters = count(c, "SELECT count(*) FROM dead_letters WHERE source_topic = ?", topic);
@@ -465,6 +472,9 @@ public class IngestBench {
                     Map.entry("cpu_s", cpuTotal - cpuAtFirst), Map.entry("cpu_total_s", cpuTotal),
                     Map.entry("cores", (cpuTotal - cpuAtFirst) / seconds), Map.entry("rss_peak_mb", hwm / 1024),
                     Map.entry("pg_cpu_s", pgCpu), Map.entry("sys_busy_cores", sysBusy),
+                    Map.entry("eps_steady", steadyEvents / steadySeconds),
+                    Map.entry("cpu_us_per_event_steady", (cpuTotal - steadyCpu) / steadyEvents * 1e6),
+                    Map.entry("pg_us_per_event_steady", pgSteady / steadyEvents * 1e6),
                     Map.entry("complete", rows + letters == expect ? "yes" : "NO"))));
         }
     }

@@ -54,6 +54,10 @@ def main():
                   f"| {fmt(max(rss)) if rss else '–'} | {', '.join(fmt(e) for e in eps)} |")
         if "pipeline" in by:
             p = [by["pipeline"][k] for k in sorted(by["pipeline"])]
+            st = lambda k: med([x[k] for x in p if k in x])
+            print(f"\npipeline steady state (after 30% placed; median): {fmt(st('eps_steady'))} events/s, "
+                  f"runtime {fmt(st('cpu_us_per_event_steady'), 1)} CPU µs/event, "
+                  f"PostgreSQL backends {fmt(st('pg_us_per_event_steady'), 1)} CPU µs/event")
             print(f"\npipeline details (median): startup {fmt(med([x['startup_s'] for x in p]), 1)} s, "
                   f"incl. startup {fmt(med([x['eps_incl_startup'] for x in p]))} events/s, "
                   f"PostgreSQL backends {fmt(med([x['pg_cpu_s'] for x in p]), 1)} CPU s, "
