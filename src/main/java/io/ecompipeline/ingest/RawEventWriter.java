@@ -45,7 +45,7 @@ public final class RawEventWriter {
                     .value(r.customerTier()).value(r.productId()).value(r.productName()).value(r.productCategory())
                     .value(r.productPrice()).value(r.productCurrency()).value(r.transactionId()).value(r.amount())
                     .value(r.quantity()).value(r.currency()).value(r.paymentMethod()).value(r.paymentStatus())
-                    .value(r.payload()).value(o.topic()).value(o.partition()).value(o.offset()).value(runId)
+                    .utf8(o.value()).value(o.topic()).value(o.partition()).value(o.offset()).value(runId)
                     .endRow();
         }
         try (Statement st = connection.createStatement()) {
