@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,10 +39,13 @@ final class PayloadParser {
         this.maxBytes = maxBytes;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-                // {"amount":1,"amount":1000}: the validator and PostgreSQL (last one wins) must never disagree
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.reader = new ObjectMapper(factory).reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // {"amount":1,"amount":1000}: the validator and PostgreSQL (last one wins) must never disagree, so duplicate
+        // keys are refused. The tree builder notices them for free (ObjectNode.replace returns the earlier value);
+        // the parser's STRICT_DUPLICATE_DETECTION would keep a HashSet of names per object on top of the tree's own map.
+        this.reader = new ObjectMapper(factory).reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     }
 
     /** Either {@code object} (a JSON object) or {@code violation} is set. */

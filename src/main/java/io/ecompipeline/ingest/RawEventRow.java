@@ -1,6 +1,7 @@
 package io.ecompipeline.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import com.ethlo.time.ITU;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.contract.Violation;
 
@@ -21,7 +23,12 @@ public record RawEventRow(
         String customerId, String customerEmail, String customerCountry, String customerTier,
         String productId, String productName, String productCategory, String productPrice, String productCurrency,
         String transactionId, String amount, String quantity, String currency, String paymentMethod,
-        String paymentStatus, String payload, IngestRecord origin) {
+        String paymentStatus, IngestRecord origin) {
+
+    /** The record's JSON text (decoded on demand: the writer sends the raw UTF-8 bytes). */
+    public String payload() {
+        return new String(origin.value(), StandardCharsets.UTF_8);
+    }
 
     public static RawEventRow of(JsonNode event, IngestRecord origin) throws UnstorableEventException {
         List<Violation> problems = new ArrayList<>(0);
@@ -35,10 +42,8 @@ public record RawEventRow(
         } catch (IllegalArgumentException | NullPointerException e) {
             problems.add(new Violation("storage.invalid_value", "event_id", "event_id is not a UUID"));
         }
-        String eventTime = null;
-        try {
-            eventTime = OffsetDateTime.parse(text(event, "event_time").toUpperCase(Locale.ROOT)).toInstant().toString();
-        } catch (DateTimeParseException | NullPointerException e) {
+        String eventTime = utcTimestamp(text(event, "event_time"));
+        if (eventTime == null) {
             problems.add(new Violation("storage.invalid_value", "event_time", "event_time is not an RFC 3339 timestamp"));
         }
         JsonNode customer = event.path("customer");
@@ -56,8 +61,31 @@ public record RawEventRow(
                 text(product, "product_id"), text(product, "name"), text(product, "category"), number(product, "price"),
                 text(product, "currency"),
                 text(tx, "transaction_id"), number(tx, "amount"), number(tx, "quantity"), text(tx, "currency"),
-                text(tx, "payment_method"), text(tx, "payment_status"),
-                new String(origin.value(), StandardCharsets.UTF_8), origin);
+                text(tx, "payment_method"), text(tx, "payment_status"), origin);
+    }
+
+    /**
+     * The event time as a UTC timestamp for PostgreSQL, or null if it is not one. The fast RFC 3339 parser (the one
+     * the schema's date-time format uses) handles the usual {@code 2026-11-21T10:15:30.123Z}; anything it does not
+     * accept, or that uses a space instead of {@code T}, goes through {@link OffsetDateTime#parse} as always, so
+     * what is accepted has not changed.
+     */
+    static String utcTimestamp(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.length() > 10 && (text.charAt(10) == 'T' || text.charAt(10) == 't')) {
+            try {
+                return ITU.formatUtcNano(ITU.parseDateTime(text));
+            } catch (DateTimeException notForTheFastPath) {
+                // fall through to the general parser
+            }
+        }
+        try {
+            return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode node, String field) {

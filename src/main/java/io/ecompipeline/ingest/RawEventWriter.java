@@ -2,6 +2,7 @@ package io.ecompipeline.ingest;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
@@ -9,9 +10,14 @@ import java.util.UUID;
 import io.ecompipeline.db.CopyBuffer;
 
 /**
- * Writes valid events to {@code raw_events} idempotently: COPY into a session-local staging table, then one
- * {@code INSERT ... ON CONFLICT (event_id) DO NOTHING}. A replayed or redelivered event never makes a second row.
+ * Writes valid events to {@code raw_events} idempotently. A replayed or redelivered event never makes a second row.
  * Runs inside the caller's transaction.
+ *
+ * <p>Fast path (the normal case: no event of the batch is there yet): one COPY straight into {@code raw_events},
+ * inside a savepoint. If any event_id already exists, the COPY fails with a unique violation, the savepoint is rolled
+ * back and the batch takes the general path: COPY into a session-local staging table, then one
+ * {@code INSERT ... ON CONFLICT (event_id) DO NOTHING}. Only replays (a crash before the offset commit, a
+ * redelivered event) pay for the second path; the common batch is written once instead of twice.
  */
 public final class RawEventWriter {
 
@@ -23,6 +29,8 @@ public final class RawEventWriter {
     private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS stg_raw_events "
             + "(LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
     private static final String COPY = "COPY stg_raw_events (" + COLUMNS + ") FROM STDIN";
+    private static final String COPY_DIRECT = "COPY raw_events (" + COLUMNS + ") FROM STDIN";
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final String MERGE = "INSERT INTO raw_events (" + COLUMNS + ") SELECT " + COLUMNS
             + " FROM stg_raw_events ON CONFLICT (event_id) DO NOTHING";
 
@@ -45,8 +53,21 @@ public final class RawEventWriter {
                     .value(r.customerTier()).value(r.productId()).value(r.productName()).value(r.productCategory())
                     .value(r.productPrice()).value(r.productCurrency()).value(r.transactionId()).value(r.amount())
                     .value(r.quantity()).value(r.currency()).value(r.paymentMethod()).value(r.paymentStatus())
-                    .value(r.payload()).value(o.topic()).value(o.partition()).value(o.offset()).value(runId)
+                    .utf8(o.value()).value(o.topic()).value(o.partition()).value(o.offset()).value(runId)
                     .endRow();
+        }
+        if (!connection.getAutoCommit()) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                long copied = buffer.copyInto(connection, COPY_DIRECT);
+                connection.releaseSavepoint(savepoint);
+                return (int) copied;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(savepoint); // some of these events are already stored: deduplicate below
+            }
         }
         try (Statement st = connection.createStatement()) {
             st.execute(CREATE_STAGING);

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# bench.sh — the ingest benchmark of BENCHMARKS.md, everything on loopback against the local stack.
+#
+#   bash scripts/bench.sh [--events 1000000] [--reps 3] [--rate 5000] [--latency-seconds 120] [--latency-skip 60]
+#                         [--only throughput|latency]
+#
+# Per repetition of the throughput part: a fresh 6-partition topic gets N pre-published events (25% invalid, a
+# different seed each time), then on that same topic, each with a fresh consumer group:
+#   bare-consume   one bare KafkaConsumer that does nothing with the records        (Kafka ceiling)
+#   copy-ceiling   one bare COPY of the same rows into scratch tables shaped like
+#                  raw_events and dead_letters (rows prepared untimed)              (PostgreSQL ceiling)
+#   pipeline       java -jar target/ecom-pipeline.jar, timed from its first batch until every record is a row or a
+#                  dead letter (ingest_batches of its run id; then checked by topic in raw_events/dead_letters)
+#   baseline       seed-004-style Python consumer (confluent-kafka + psycopg2, batches of 500, execute_batch
+#                  INSERT ... ON CONFLICT DO NOTHING, commit per batch, offsets after the DB commit)
+# pipeline and baseline alternate their order between repetitions. Latency part: per repetition a fresh topic, the
+# runtime started and its group stable, then the generator publishes at --rate for --latency-seconds while the probe
+# measures publish (Kafka CreateTime) -> committed row for the records published after the first --latency-skip
+# seconds (a freshly started JVM needs ~20 s of JIT warm-up; the backlog it builds meanwhile takes a while to drain).
+#
+# Settings (environment): BENCH_DB (default ecom_bench, created if missing; rows are deleted by topic after each
+# run, scratch tables dropped), BENCH_JAVA_OPTS (runtime JVM options, default -Xmx1g), BENCH_PIPELINE_ENV
+# (extra VAR=value pairs for the runtime, e.g. "PIPELINE_BATCH_SIZE=5000 KAFKA_CONSUMERS=3"), BENCH_SERVER_PORT /
+# BENCH_MANAGEMENT_PORT (18180 / 19976), BENCH_CONTENDERS (default "bare copy pipeline baseline").
+# Results: bench/results/<timestamp>/results.jsonl (+ logs), table printed by bench/ingest/summarize.py.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+
+EVENTS=1000000
+REPS=3
+RATE=5000
+LAT_SECONDS=120
+LAT_SKIP=60
+ONLY=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --events) EVENTS="$2"; shift 2 ;;
+    --reps) REPS="$2"; shift 2 ;;
+    --rate) RATE="$2"; shift 2 ;;
+    --latency-seconds) LAT_SECONDS="$2"; shift 2 ;;
+    --latency-skip) LAT_SKIP="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+BENCH_DB="${BENCH_DB:-ecom_bench}"
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}"
+BENCH_PIPELINE_ENV="${BENCH_PIPELINE_ENV:-}"
+BENCH_CONTENDERS="${BENCH_CONTENDERS:-bare copy pipeline baseline}"
+SERVER_PORT="${BENCH_SERVER_PORT:-18180}"
+MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-19976}"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+SEED_BASE="$(( $(date +%s) % 100000 * 1000 ))"   # new event ids every run, so no run meets another's rows
+OUT="$REPO/bench/results/$STAMP"
+RESULTS="$OUT/results.jsonl"
+VENV="$REPO/.local/bench-venv"
+JAR="$REPO/target/ecom-pipeline.jar"
+mkdir -p "$OUT"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/bench.log" >&2; }
+has() { [[ " $BENCH_CONTENDERS " == *" $1 "* ]]; }
+
+# ------------------------------------------------------------------------------------------------ prerequisites
+if [[ ! -f "$JAR" ]] || [[ -n "$(find src/main pom.xml sql -newer "$JAR" -type f -print -quit)" ]]; then
+  log "building $JAR"
+  mvn -o -q package -DskipTests
+fi
+if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import confluent_kafka, psycopg2' 2>/dev/null; then
+  log "setting up $VENV (confluent-kafka, psycopg2-binary from PyPI)"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q confluent-kafka psycopg2-binary
+fi
+eval "$(bash scripts/local-stack.sh env)"
+export PGPASSWORD="$PG_PASSWORD"
+PGHOST=127.0.0.1
+PGPORT="$(sed -E 's#jdbc:postgresql://[^:/]+:([0-9]+)/.*#\1#' <<<"$PG_URL")"
+psql_() { psql -h "$PGHOST" -p "$PGPORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -Atq "$@"; }
+if ! psql_ -d postgres -c 'select 1' >/dev/null; then
+  echo "bench.sh: PostgreSQL at $PGHOST:$PGPORT is not reachable: run 'bash scripts/local-stack.sh up'" >&2; exit 1
+fi
+if [[ "$(psql_ -d postgres -c "select count(*) from pg_database where datname = '$BENCH_DB'")" == 0 ]]; then
+  log "creating database $BENCH_DB"
+  psql_ -d postgres -c "CREATE DATABASE $BENCH_DB"
+fi
+export PG_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB"
+for port in "$SERVER_PORT" "$MANAGEMENT_PORT"; do
+  if ss -ltn | awk '{print $4}' | grep -qE "[:.]$port\$"; then
+    echo "bench.sh: port $port is in use; set BENCH_SERVER_PORT / BENCH_MANAGEMENT_PORT" >&2; exit 1
+  fi
+done
+
+bench() { java -Xmx4g -cp "$JAR" bench/ingest/IngestBench.java "$@"; }
+record() { # record KIND REP -- reads RESULT lines from stdin, tags them, appends to results.jsonl
+  local kind="$1" rep="$2" line
+  while IFS= read -r line; do
+    if [[ "$line" == RESULT\ * ]]; then
+      printf '{"kind":"%s","rep":%s,%s\n' "$kind" "$rep" "${line#RESULT \{}" >>"$RESULTS"
+      log "  ${line#RESULT }"
+    else
+      printf '%s\n' "$line" >>"$OUT/bench.log"
+    fi
+  done
+}
+
+bench migrate 2>>"$OUT/bench.log"
+
+# machine facts
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB total, " $7 " GiB available"}')"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "postgresql: $(psql_ -d "$BENCH_DB" -c 'show server_version')"
+  echo "kafka broker: $(grep -oE 'kafka_2\.13:[0-9.]+' scripts/local-stack.sh | head -1 | cut -d: -f2) (scripts/local-stack.sh)"
+  echo "kafka-clients: $(unzip -p "$JAR" kafka/kafka-version.properties 2>/dev/null | sed -n 's/^version=//p')"
+  echo "python: $("$VENV/bin/python" -c 'import sys, confluent_kafka, psycopg2; print(sys.version.split()[0], "confluent-kafka", confluent_kafka.__version__, "librdkafka", confluent_kafka.libversion()[0], "psycopg2", psycopg2.__version__.split()[0])')"
+  echo "runtime JVM options: $BENCH_JAVA_OPTS"
+  echo "runtime extra env: ${BENCH_PIPELINE_ENV:-none}"
+  echo "command: bash scripts/bench.sh --events $EVENTS --reps $REPS --rate $RATE --latency-seconds $LAT_SECONDS --latency-skip $LAT_SKIP${ONLY:+ --only $ONLY}"
+} | tee "$OUT/machine.txt" >&2
+
+# ------------------------------------------------------------------------------------------------ the runtime
+RUNTIME_PID=""
+start_runtime() { # start_runtime TOPIC GROUP RUN_ID LOG
+  # shellcheck disable=SC2086
+  env KAFKA_TOPIC="$1" KAFKA_GROUP_ID="$2" PIPELINE_RUN_ID="$3" PIPELINE_DEV_MODE=true \
+      PIPELINE_API_PASSWORD=dev-only-password SERVER_PORT="$SERVER_PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" \
+      ES_HEALTH_ENABLED=false $BENCH_PIPELINE_ENV \
+      java $BENCH_JAVA_OPTS -jar "$JAR" >"$4" 2>&1 &
+  RUNTIME_PID=$!
+}
+stop_runtime() {
+  if [[ -n "$RUNTIME_PID" ]] && kill -0 "$RUNTIME_PID" 2>/dev/null; then
+    kill -TERM "$RUNTIME_PID"
+    for _ in $(seq 1 120); do kill -0 "$RUNTIME_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$RUNTIME_PID" 2>/dev/null && kill -KILL "$RUNTIME_PID"
+    wait "$RUNTIME_PID" 2>/dev/null || true
+  fi
+  RUNTIME_PID=""
+}
+CURRENT_TOPIC=""
+on_exit() {
+  stop_runtime
+  if [[ -n "$CURRENT_TOPIC" ]]; then
+    bench cleanup --topic "$CURRENT_TOPIC" 2>>"$OUT/bench.log" || true
+    bench delete-topic --topic "$CURRENT_TOPIC" 2>>"$OUT/bench.log" || true
+  fi
+  psql_ -d "$BENCH_DB" -c "select 'DROP TABLE ' || string_agg(quote_ident(tablename), ', ') from pg_tables where tablename like 'bench\_%'" \
+    | grep -v '^$' | psql_ -d "$BENCH_DB" >/dev/null 2>&1 || true
+}
+trap on_exit EXIT
+
+vacuum() { psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw_events" -c "VACUUM ANALYZE dead_letters" -c "VACUUM ANALYZE ingest_batches"; }
+
+run_pipeline() { # run_pipeline TOPIC REP
+  local topic="$1" rep="$2" run_id group
+  run_id="$(cat /proc/sys/kernel/random/uuid)"
+  group="bench-pipeline-$STAMP-$rep"
+  local launched; launched="$(date +%s%3N)"
+  start_runtime "$topic" "$group" "$run_id" "$OUT/pipeline-$rep.log"
+  bench watch --topic "$topic" --run-id "$run_id" --expect "$EVENTS" --pid "$RUNTIME_PID" --launched-ms "$launched" \
+    2>>"$OUT/bench.log" | record throughput "$rep"
+  stop_runtime
+  RUN_IDS="$RUN_IDS,$run_id"
+}
+
+# ------------------------------------------------------------------------------------------------ throughput
+if [[ -z "$ONLY" || "$ONLY" == throughput ]]; then
+  for rep in $(seq 1 "$REPS"); do
+    topic="bench.tp.$STAMP.$rep"
+    CURRENT_TOPIC="$topic"; RUN_IDS=""
+    log "throughput rep $rep/$REPS: topic $topic, publishing $EVENTS events"
+    bench create-topic --topic "$topic" --partitions 6 2>>"$OUT/bench.log"
+    java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$EVENTS" --invalid 0.25 --rate 0 \
+      --seed "$((SEED_BASE + rep))" --topic "$topic" >"$OUT/generator-$rep.log" 2>&1
+    log "  $(head -1 "$OUT/generator-$rep.log")"
+    if has bare; then log "  bare consumer"; bench bare-consume --topic "$topic" --expect "$EVENTS" 2>>"$OUT/bench.log" | record throughput "$rep"; fi
+    if has copy; then log "  COPY ceiling"; bench copy-ceiling --topic "$topic" --expect "$EVENTS" --tag "r$rep" 2>>"$OUT/bench.log" | record throughput "$rep"; fi
+    order="pipeline baseline"; (( rep % 2 == 0 )) && order="baseline pipeline"
+    for contender in $order; do
+      if [[ $contender == pipeline ]] && has pipeline; then
+        log "  pipeline"; run_pipeline "$topic" "$rep"
+      elif [[ $contender == baseline ]] && has baseline; then
+        log "  baseline (Python)"
+        "$VENV/bin/python" bench/ingest/baseline_consumer.py --topic "$topic" --expect "$EVENTS" \
+          --table "bench_baseline_r$rep" 2>>"$OUT/bench.log" | record throughput "$rep"
+      fi
+    done
+    bench cleanup --topic "$topic" --run-id "${RUN_IDS#,}" 2>>"$OUT/bench.log"
+    vacuum
+    bench delete-topic --topic "$topic" 2>>"$OUT/bench.log"
+    CURRENT_TOPIC=""
+  done
+fi
+
+# ------------------------------------------------------------------------------------------------ latency
+if [[ -z "$ONLY" || "$ONLY" == latency ]]; then
+  count=$((RATE * LAT_SECONDS))
+  for rep in $(seq 1 "$REPS"); do
+    topic="bench.lat.$STAMP.$rep"
+    CURRENT_TOPIC="$topic"
+    group="bench-latency-$STAMP-$rep"
+    run_id="$(cat /proc/sys/kernel/random/uuid)"
+    log "latency rep $rep/$REPS: $count events at $RATE/s on $topic"
+    bench create-topic --topic "$topic" --partitions 6 2>>"$OUT/bench.log"
+    start_runtime "$topic" "$group" "$run_id" "$OUT/latency-$rep.log"
+    consumers="$(grep -oE 'KAFKA_CONSUMERS=[0-9]+' <<<"$BENCH_PIPELINE_ENV" | cut -d= -f2 || true)"
+    bench wait-group --group "$group" --members "${consumers:-2}" 2>>"$OUT/bench.log"
+    bench latency --topic "$topic" --group "$group" --expect "$count" --skip-s "$LAT_SKIP" 2>>"$OUT/bench.log" >"$OUT/probe-$rep.out" &
+    probe=$!
+    java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$count" --invalid 0.25 --rate "$RATE" \
+      --seed "$((SEED_BASE + 100 + rep))" --topic "$topic" >"$OUT/lat-generator-$rep.log" 2>&1
+    log "  $(head -1 "$OUT/lat-generator-$rep.log")"
+    wait "$probe"
+    record latency "$rep" <"$OUT/probe-$rep.out"
+    stop_runtime
+    bench cleanup --topic "$topic" --run-id "$run_id" 2>>"$OUT/bench.log"
+    vacuum
+    bench delete-topic --topic "$topic" 2>>"$OUT/bench.log"
+    CURRENT_TOPIC=""
+  done
+fi
+
+log "results: $RESULTS"
+python3 bench/ingest/summarize.py "$OUT" | tee "$OUT/summary.md"
