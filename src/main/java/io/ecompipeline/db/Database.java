@@ -94,6 +94,39 @@ public final class Database {
         return result;
     }
 
+    /** Work on a connection that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} inside a transaction. A connection already in one (auto-commit off) is left to its owner, who
+     * commits; an auto-commit connection gets a transaction of its own, committed here. Writers that COPY through
+     * {@code ON COMMIT DELETE ROWS} staging tables need this: under auto-commit the COPY's own commit would empty the
+     * staging table before the merge reads it.
+     */
+    public static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run();
+        }
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
     /** True when the failure is about reaching the server rather than about the data (SQLState class 08, pool timeouts). */
     public static boolean isConnectivityFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {

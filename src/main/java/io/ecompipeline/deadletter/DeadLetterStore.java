@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.CopyBuffer;
+import io.ecompipeline.db.Database;
 import io.ecompipeline.ingest.IngestRecord;
 
 /**
@@ -48,24 +49,29 @@ public final class DeadLetterStore {
         this.redeliveryDelay = redeliveryDelay.toMillis() + " milliseconds";
     }
 
-    /** Stores new dead letters, due for redelivery after the configured delay. Returns how many were new. */
+    /**
+     * Stores new dead letters, due for redelivery after the configured delay, in the caller's transaction (or, on an
+     * auto-commit connection, in one of their own). Returns how many were new.
+     */
     public int add(Connection connection, List<NewDeadLetter> letters) throws SQLException {
         if (letters.isEmpty()) {
             return 0;
         }
-        if (!connection.getAutoCommit()) {
-            // fast path: straight into dead_letters, due at the same now() + delay the merge below would compute
-            Savepoint savepoint = connection.setSavepoint();
-            try {
-                long copied = rows(letters, dueAt(connection)).copyInto(connection, COPY_DIRECT);
-                connection.releaseSavepoint(savepoint);
-                return (int) copied;
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                connection.rollback(savepoint); // a record stored before (consumed twice): deduplicate below
+        return Database.inTransaction(connection, () -> addInTransaction(connection, letters));
+    }
+
+    private int addInTransaction(Connection connection, List<NewDeadLetter> letters) throws SQLException {
+        // fast path: straight into dead_letters, due at the same now() + delay the merge below would compute
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            long copied = rows(letters, dueAt(connection)).copyInto(connection, COPY_DIRECT);
+            connection.releaseSavepoint(savepoint);
+            return (int) copied;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
             }
+            connection.rollback(savepoint); // a record stored before (consumed twice): deduplicate below
         }
         CopyBuffer buffer = rows(letters, null);
         try (Statement st = connection.createStatement()) {

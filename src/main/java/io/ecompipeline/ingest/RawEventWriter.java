@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.UUID;
 
 import io.ecompipeline.db.CopyBuffer;
+import io.ecompipeline.db.Database;
 
 /**
  * Writes valid events to {@code raw_events} idempotently. A replayed or redelivered event never makes a second row.
- * Runs inside the caller's transaction.
+ * Runs inside the caller's transaction (or, on an auto-commit connection, in one of its own).
  *
  * <p>Fast path (the normal case: no event of the batch is there yet): one COPY straight into {@code raw_events},
  * inside a savepoint. If any event_id already exists, the COPY fails with a unique violation, the savepoint is rolled
@@ -56,18 +57,20 @@ public final class RawEventWriter {
                     .utf8(o.value()).value(o.topic()).value(o.partition()).value(o.offset()).value(runId)
                     .endRow();
         }
-        if (!connection.getAutoCommit()) {
-            Savepoint savepoint = connection.setSavepoint();
-            try {
-                long copied = buffer.copyInto(connection, COPY_DIRECT);
-                connection.releaseSavepoint(savepoint);
-                return (int) copied;
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                connection.rollback(savepoint); // some of these events are already stored: deduplicate below
+        return Database.inTransaction(connection, () -> writeInTransaction(connection, buffer));
+    }
+
+    private static int writeInTransaction(Connection connection, CopyBuffer buffer) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            long copied = buffer.copyInto(connection, COPY_DIRECT);
+            connection.releaseSavepoint(savepoint);
+            return (int) copied;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
             }
+            connection.rollback(savepoint); // some of these events are already stored: deduplicate below
         }
         try (Statement st = connection.createStatement()) {
             st.execute(CREATE_STAGING);

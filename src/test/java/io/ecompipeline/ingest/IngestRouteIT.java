@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.ecompipeline.PipelineConfiguration;
+import io.ecompipeline.contract.Violation;
+import io.ecompipeline.deadletter.DeadLetterStore;
+import io.ecompipeline.deadletter.NewDeadLetter;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.GeneratedEvent;
 import io.ecompipeline.it.TestDb;
@@ -131,5 +140,40 @@ class IngestRouteIT {
         assertNotNull(result.getException(), "the batch fails: the Kafka consumer must not commit it");
         assertEquals(rowsBefore, TestDb.rows(TOPIC));
         assertEquals(deadBefore, TestDb.deadLetters(TOPIC), "an outage does not flood the dead-letter store");
+    }
+
+    @Test
+    void writersOnAnAutoCommitConnectionKeepWhatTheyWriteIncludingReplays() throws Exception {
+        // isolate() stores a record's processing dead letter on a plain (auto-commit) connection; a replay there goes
+        // through the ON COMMIT DELETE ROWS staging table, which must not be emptied before the merge reads it
+        DeadLetterStore store = context.getRegistry().lookupByNameAndType("deadLetterStore", DeadLetterStore.class);
+        DataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        String topic = "autocommit-it-" + Long.toString(System.nanoTime(), 36);
+        List<Violation> reasons = List.of(new Violation("processing.persist_failed", "$", "simulated"));
+        NewDeadLetter first = new NewDeadLetter(new IngestRecord(topic, 0, 1, "{}".getBytes(StandardCharsets.UTF_8)),
+                null, NewDeadLetter.PROCESSING, reasons);
+        NewDeadLetter second = new NewDeadLetter(new IngestRecord(topic, 0, 2, "{}".getBytes(StandardCharsets.UTF_8)),
+                null, NewDeadLetter.PROCESSING, reasons);
+
+        EventGenerator gen = new EventGenerator(System.nanoTime(), 0, 0, 50, 10, Clock.systemUTC());
+        ObjectMapper json = new ObjectMapper();
+        List<RawEventRow> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] value = gen.valid("PURCHASE").value();
+            rows.add(RawEventRow.of(json.readTree(value), new IngestRecord(topic, 1, i, value)));
+        }
+        RawEventWriter writer = new RawEventWriter(UUID.randomUUID());
+
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            assertEquals(1, store.add(c, List.of(first)), "direct path");
+            assertEquals(1, store.add(c, List.of(first, second)), "replay path: only the new one is new");
+            assertEquals(0, store.add(c, List.of(first, second)), "all replayed");
+            assertEquals(1, writer.write(c, rows.subList(0, 1)), "direct path");
+            assertEquals(2, writer.write(c, rows), "replay path: only the new ones are new");
+            assertTrue(c.getAutoCommit(), "the connection is handed back as it came");
+        }
+        assertEquals(2, TestDb.deadLetters(topic), "both dead letters are stored, once each");
+        assertEquals(3, TestDb.rows(topic), "all three rows are stored, once each");
     }
 }
