@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh — the ingest benchmark of BENCHMARKS.md, everything on loopback against the local stack.
 #
-#   bash scripts/bench.sh [--events 1000000] [--reps 3] [--rate 5000] [--latency-seconds 120] [--latency-skip 60]
-#                         [--only throughput|latency]
+#   bash scripts/bench.sh [--events 1000000] [--reps 3] [--rate 5000] [--latency-seconds 60]
+#                         [--latency-warmup 200000] [--only throughput|latency]
 #
 # Per repetition of the throughput part: a fresh 6-partition topic gets N pre-published events (25% invalid, a
 # different seed each time), then on that same topic, each with a fresh consumer group:
@@ -14,9 +14,9 @@
 #   baseline       seed-004-style Python consumer (confluent-kafka + psycopg2, batches of 500, execute_batch
 #                  INSERT ... ON CONFLICT DO NOTHING, commit per batch, offsets after the DB commit)
 # pipeline and baseline alternate their order between repetitions. Latency part: per repetition a fresh topic, the
-# runtime started and its group stable, then the generator publishes at --rate for --latency-seconds while the probe
-# measures publish (Kafka CreateTime) -> committed row for the records published after the first --latency-skip
-# seconds (a freshly started JVM needs ~20 s of JIT warm-up; the backlog it builds meanwhile takes a while to drain).
+# runtime started and its group stable, --latency-warmup events published as fast as possible and all committed (JIT
+# warm-up: a cold JVM at 5k/s builds a backlog that takes a minute to drain), then the generator publishes at --rate
+# for --latency-seconds while the probe measures publish (Kafka CreateTime) -> committed row of those records.
 #
 # Settings (environment): BENCH_DB (default ecom_bench, created if missing; rows are deleted by topic after each
 # run, scratch tables dropped), BENCH_JAVA_OPTS (runtime JVM options, default -Xmx1g), BENCH_PIPELINE_ENV
@@ -31,8 +31,8 @@ cd "$REPO"
 EVENTS=1000000
 REPS=3
 RATE=5000
-LAT_SECONDS=120
-LAT_SKIP=60
+LAT_SECONDS=60
+LAT_WARMUP=200000
 ONLY=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -40,7 +40,7 @@ while [[ $# -gt 0 ]]; do
     --reps) REPS="$2"; shift 2 ;;
     --rate) RATE="$2"; shift 2 ;;
     --latency-seconds) LAT_SECONDS="$2"; shift 2 ;;
-    --latency-skip) LAT_SKIP="$2"; shift 2 ;;
+    --latency-warmup) LAT_WARMUP="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
@@ -122,7 +122,7 @@ bench migrate 2>>"$OUT/bench.log"
   echo "python: $("$VENV/bin/python" -c 'import sys, confluent_kafka, psycopg2; print(sys.version.split()[0], "confluent-kafka", confluent_kafka.__version__, "librdkafka", confluent_kafka.libversion()[0], "psycopg2", psycopg2.__version__.split()[0])')"
   echo "runtime JVM options: $BENCH_JAVA_OPTS"
   echo "runtime extra env: ${BENCH_PIPELINE_ENV:-none}"
-  echo "command: bash scripts/bench.sh --events $EVENTS --reps $REPS --rate $RATE --latency-seconds $LAT_SECONDS --latency-skip $LAT_SKIP${ONLY:+ --only $ONLY}"
+  echo "command: bash scripts/bench.sh --events $EVENTS --reps $REPS --rate $RATE --latency-seconds $LAT_SECONDS --latency-warmup $LAT_WARMUP${ONLY:+ --only $ONLY}"
 } | tee "$OUT/machine.txt" >&2
 
 # ------------------------------------------------------------------------------------------------ the runtime
@@ -157,6 +157,12 @@ on_exit() {
 trap on_exit EXIT
 
 vacuum() { psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw_events" -c "VACUUM ANALYZE dead_letters" -c "VACUUM ANALYZE ingest_batches"; }
+finish_topic() { # finish_topic TOPIC RUN_IDS: delete its rows and audit, vacuum, delete the topic
+  bench cleanup --topic "$1" --run-id "$2" 2>>"$OUT/bench.log"
+  vacuum
+  bench delete-topic --topic "$1" 2>>"$OUT/bench.log"
+  CURRENT_TOPIC=""
+}
 
 run_pipeline() { # run_pipeline TOPIC REP
   local topic="$1" rep="$2" run_id group
@@ -192,10 +198,7 @@ if [[ -z "$ONLY" || "$ONLY" == throughput ]]; then
           --table "bench_baseline_r$rep" 2>>"$OUT/bench.log" | record throughput "$rep"
       fi
     done
-    bench cleanup --topic "$topic" --run-id "${RUN_IDS#,}" 2>>"$OUT/bench.log"
-    vacuum
-    bench delete-topic --topic "$topic" 2>>"$OUT/bench.log"
-    CURRENT_TOPIC=""
+    finish_topic "$topic" "${RUN_IDS#,}"
   done
 fi
 
@@ -212,18 +215,23 @@ if [[ -z "$ONLY" || "$ONLY" == latency ]]; then
     start_runtime "$topic" "$group" "$run_id" "$OUT/latency-$rep.log"
     consumers="$(grep -oE 'KAFKA_CONSUMERS=[0-9]+' <<<"$BENCH_PIPELINE_ENV" | cut -d= -f2 || true)"
     bench wait-group --group "$group" --members "${consumers:-2}" 2>>"$OUT/bench.log"
-    bench latency --topic "$topic" --group "$group" --expect "$count" --skip-s "$LAT_SKIP" 2>>"$OUT/bench.log" >"$OUT/probe-$rep.out" &
+    # the probe watches from before the warm-up; it counts only records created after the time in since-file
+    since_file="$OUT/lat-since-$rep"
+    bench latency --topic "$topic" --group "$group" --expect "$((LAT_WARMUP + count))" --since-file "$since_file" \
+      2>>"$OUT/bench.log" >"$OUT/probe-$rep.out" &
     probe=$!
+    log "  warm-up: $LAT_WARMUP events as fast as possible, until all are committed"
+    java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$LAT_WARMUP" --invalid 0.25 --rate 0 \
+      --seed "$((SEED_BASE + 200 + rep))" --topic "$topic" >"$OUT/lat-warmup-$rep.log" 2>&1
+    bench wait-committed --topic "$topic" --group "$group" 2>>"$OUT/bench.log"
+    date +%s%3N >"$since_file"
     java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$count" --invalid 0.25 --rate "$RATE" \
       --seed "$((SEED_BASE + 100 + rep))" --topic "$topic" >"$OUT/lat-generator-$rep.log" 2>&1
     log "  $(head -1 "$OUT/lat-generator-$rep.log")"
     wait "$probe"
     record latency "$rep" <"$OUT/probe-$rep.out"
     stop_runtime
-    bench cleanup --topic "$topic" --run-id "$run_id" 2>>"$OUT/bench.log"
-    vacuum
-    bench delete-topic --topic "$topic" 2>>"$OUT/bench.log"
-    CURRENT_TOPIC=""
+    finish_topic "$topic" "$run_id"
   done
 fi
 

@@ -12,7 +12,8 @@
  *                                                         raw_events / dead_letters (rows prepared untimed)
  *   watch         --topic T --run-id R --expect N --pid P pipeline runtime: time until every record is placed
  *   wait-group    --group G [--members 1] [--timeout-s 120] until the group is Stable with that many members
- *   latency       --topic T --group G --expect N [--skip-s 20] [--poll-ms 20]
+ *   wait-committed --topic T --group G [--timeout-s 600]  until the group has committed every record of the topic
+ *   latency       --topic T --group G --expect N [--since-file F | --skip-s 20] [--poll-ms 20]
  *   migrate                                               Flyway migrations of the benchmark database
  *   cleanup       --topic T [--run-id R]...               DELETE the rows of a topic (raw_events, dead_letters) and
  *                                                         the audit rows of the given runs
@@ -87,6 +88,7 @@ public class IngestBench {
             case "copy-ceiling" -> copyCeiling();
             case "watch" -> watch();
             case "wait-group" -> waitGroup();
+            case "wait-committed" -> waitCommitted();
             case "latency" -> latency();
             case "cleanup" -> cleanup();
             case "migrate" -> org.flywaydb.core.Flyway.configure()
@@ -524,6 +526,33 @@ public class IngestBench {
         throw new IllegalStateException("group " + group + " did not become stable");
     }
 
+    /** Until the group's committed offsets reach the end of every partition of the topic (a warm-up is drained). */
+    static void waitCommitted() throws Exception {
+        String topic = opt("topic");
+        String group = opt("group");
+        long started = System.currentTimeMillis();
+        long deadline = started + Long.parseLong(opt("timeout-s", "600")) * 1000;
+        try (Admin admin = admin()) {
+            var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            while (System.currentTimeMillis() < deadline) {
+                long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()
+                        .stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                        .mapToLong(e -> e.getValue().offset()).sum();
+                if (committed >= end && end > 0) {
+                    log("group %s committed all %d records of %s in %.1f s", group, end, topic,
+                            (System.currentTimeMillis() - started) / 1000.0);
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("group " + group + " did not commit all of " + topic + " in time");
+    }
+
     // ------------------------------------------------------------------------------------------------ latency
 
     /**
@@ -536,7 +565,10 @@ public class IngestBench {
      *       poll-ms + one OffsetFetch round trip + the runtime's commitSync after the DB commit);</li>
      *   <li>lower bound: raw_events.ingested_at (now() = start of the batch's transaction, µs) − CreateTime.</li>
      * </ul>
-     * Records published in the first skip-s seconds (JIT warm-up, first rebalances) are left out.
+     * Only records created at or after the epoch-ms time in since-file count: bench.sh starts the probe first (a
+     * source-launched JVM takes seconds to start, and a record committed before the probe watches would look late),
+     * then drains a warm-up and writes the start of the paced phase to that file. Without it, records published in
+     * the first skip-s seconds are left out.
      */
     static void latency() throws Exception {
         String topic = opt("topic");
@@ -605,7 +637,8 @@ public class IngestBench {
                 }
             }
         }
-        long from = firstCreate + skipMs;
+        String sinceFile = opt("since-file", null);
+        long from = sinceFile != null ? Long.parseLong(Files.readString(Path.of(sinceFile)).strip()) : firstCreate + skipMs;
         long lastCreate = 0;
         try (Connection c = db(); PreparedStatement st = c.prepareStatement(
                 "SELECT kafka_partition, kafka_offset, (extract(epoch from ingested_at) * 1000000)::bigint "

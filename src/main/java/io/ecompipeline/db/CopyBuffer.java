@@ -107,6 +107,11 @@ public final class CopyBuffer {
         return rows;
     }
 
+    /** The rows as COPY text (decoded as UTF-8), for tests and diagnostics; the write path never builds it. */
+    String text() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
     /** Streams the buffer with {@code copySql} (a {@code COPY table (cols) FROM STDIN}); returns rows copied. */
     public long copyInto(Connection connection, String copySql) throws SQLException {
         if (rows == 0) {
