@@ -158,7 +158,7 @@ public class PipelineConfiguration implements CamelConfiguration {
         Settings s = settings(context);
         // validate the batching settings here so a bad value is reported by name before the consumer starts
         s.intInRange("pipeline.batch.size", 2000, 1, 100_000);
-        s.intInRange("pipeline.batch.max-wait-ms", 200, 1, 600_000);
+        s.intInRange("pipeline.batch.max-wait-ms", 500, 1, 600_000);
         s.intInRange("pipeline.kafka.consumers", 2, 1, 64);
         s.intInRange("pipeline.ingest.retries", 3, 0, 100);
         s.intInRange("pipeline.ingest.retry-delay-ms", 1000, 0, 600_000);
