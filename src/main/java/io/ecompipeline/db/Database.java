@@ -127,6 +127,15 @@ public final class Database {
         }
     }
 
+    /** Rolls back after a failure; when that fails too the connection is broken and the pool discards it. */
+    public static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed: {}", e.getMessage());
+        }
+    }
+
     /** True when the failure is about reaching the server rather than about the data (SQLState class 08, pool timeouts). */
     public static boolean isConnectivityFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {

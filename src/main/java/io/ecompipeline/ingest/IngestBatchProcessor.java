@@ -160,7 +160,7 @@ public final class IngestBatchProcessor {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
+                Database.rollbackQuietly(c);
                 stats.recordFailedAttempt();
                 throw e;
             }
@@ -211,13 +211,5 @@ public final class IngestBatchProcessor {
     }
 
     private record DeclaredFields(EventContract contract, Set<String> names) {
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken anyway; the pool discards it
-        }
     }
 }

@@ -1,5 +1,10 @@
 package io.ecompipeline.transform;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 /**
  * PostgreSQL advisory lock keys (two-int form, {@code pg_try_advisory_xact_lock(NAMESPACE, job)}) that keep runs of
  * one job from overlapping across every runtime instance that shares the database.
@@ -13,5 +18,17 @@ public final class AdvisoryLocks {
     public static final int GOLD = 3;
 
     private AdvisoryLocks() {
+    }
+
+    /** Takes {@code job}'s lock for the current transaction if no one holds it; false when another run does. */
+    public static boolean tryTransactionLock(Connection c, int job) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+            st.setInt(1, NAMESPACE);
+            st.setInt(2, job);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 }

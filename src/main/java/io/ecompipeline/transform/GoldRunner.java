@@ -17,6 +17,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecompipeline.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class GoldRunner {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!tryLock(c)) {
+                if (!AdvisoryLocks.tryTransactionLock(c, AdvisoryLocks.GOLD)) {
                     c.rollback();
                     String reason = "already running: another instance holds the gold lock";
                     records.skipped(runId, JOB, trigger, reason);
@@ -122,11 +123,7 @@ public final class GoldRunner {
                 result.put("duration_ms", ms);
                 return result;
             } catch (Exception e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone; the server rolled back
-                }
+                Database.rollbackQuietly(c);
                 throw e;
             }
         } catch (Exception e) {
@@ -134,17 +131,6 @@ public final class GoldRunner {
                 records.failed(runId, JOB, trigger, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             throw e;
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
-            st.setInt(1, AdvisoryLocks.NAMESPACE);
-            st.setInt(2, AdvisoryLocks.GOLD);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
         }
     }
 

@@ -61,26 +61,17 @@ public final class RunRecords {
 
     /** A run that did not get its lock: another instance is running this job. */
     public void skipped(String runId, String job, String trigger, String reason) {
-        String sql = "INSERT INTO transform_runs (run_id, job, trigger, instance, status, finished_at, error) "
-                + "VALUES (?, ?, ?, ?, 'skipped', now(), ?) ON CONFLICT (run_id) DO UPDATE SET status = 'skipped', "
-                + "finished_at = now(), error = EXCLUDED.error";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            c.setAutoCommit(true);
-            st.setString(1, runId);
-            st.setString(2, job);
-            st.setString(3, trigger);
-            st.setString(4, INSTANCE);
-            st.setString(5, reason);
-            st.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warn("Could not record skipped run {}: {}", runId, e.getMessage());
-        }
+        ended(runId, job, trigger, "skipped", reason);
     }
 
     /** Best effort: the run already failed, a failure to record it is only logged. */
     public void failed(String runId, String job, String trigger, String error) {
+        ended(runId, job, trigger, "failed", error);
+    }
+
+    private void ended(String runId, String job, String trigger, String status, String error) {
         String sql = "INSERT INTO transform_runs (run_id, job, trigger, instance, status, finished_at, error) "
-                + "VALUES (?, ?, ?, ?, 'failed', now(), ?) ON CONFLICT (run_id) DO UPDATE SET status = 'failed', "
+                + "VALUES (?, ?, ?, ?, ?, now(), ?) ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, "
                 + "finished_at = now(), error = EXCLUDED.error";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             c.setAutoCommit(true);
@@ -88,10 +79,11 @@ public final class RunRecords {
             st.setString(2, job);
             st.setString(3, trigger);
             st.setString(4, INSTANCE);
-            st.setString(5, error);
+            st.setString(5, status);
+            st.setString(6, error);
             st.executeUpdate();
         } catch (SQLException e) {
-            LOG.warn("Could not record failed run {}: {}", runId, e.getMessage());
+            LOG.warn("Could not record {} run {}: {}", status, runId, e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecompipeline.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ public final class TransformRunner {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!tryLock(c)) {
+                if (!AdvisoryLocks.tryTransactionLock(c, AdvisoryLocks.TRANSFORM)) {
                     c.rollback();
                     String reason = "already running: another instance holds the transform lock";
                     records.skipped(runId, JOB, trigger, reason);
@@ -116,7 +117,7 @@ public final class TransformRunner {
                 LOG.info("Transform run {}: {} hours, {} rows in {} ms", runId, hours.size(), rows, result.durationMs());
                 return result;
             } catch (Exception e) {
-                rollbackQuietly(c);
+                Database.rollbackQuietly(c);
                 throw e;
             }
         } catch (Exception e) {
@@ -124,17 +125,6 @@ public final class TransformRunner {
                 records.failed(runId, JOB, trigger, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             throw e;
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
-            st.setInt(1, AdvisoryLocks.NAMESPACE);
-            st.setInt(2, AdvisoryLocks.TRANSFORM);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
         }
     }
 
@@ -252,13 +242,5 @@ public final class TransformRunner {
 
     private static long millisSince(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            LOG.debug("rollback failed: {}", e.getMessage());
-        }
     }
 }
