@@ -52,9 +52,9 @@ import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
-import io.ecompipeline.ingest.IngestRecord;
-import io.ecompipeline.ingest.RawEventRow;
-import io.ecompipeline.ingest.UnstorableEventException;
+import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.UnstorableEventException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
@@ -310,7 +310,7 @@ public class IngestBench {
             while (count < expect) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     count++;
-                    IngestRecord rec = new IngestRecord(r.topic(), r.partition(), r.offset(), r.value());
+                    SourceRecord rec = new SourceRecord(r.topic(), r.partition(), r.offset(), r.value());
                     ValidationResult v = contract.validate(r.value());
                     RawEventRow row = null;
                     List<io.ecompipeline.contract.Violation> why = v.violations();

@@ -36,7 +36,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.transform.GoldRunner;
-import io.ecompipeline.transform.RunRecords;
+import io.ecompipeline.jobs.RunRecords;
 import io.ecompipeline.transform.TransformResult;
 import io.ecompipeline.transform.TransformRunner;
 import org.flywaydb.core.Flyway;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import io.ecompipeline.config.SettingException;
 import io.ecompipeline.contract.ContractException;
-import io.ecompipeline.ops.ApiCredentials;
+import io.ecompipeline.api.ApiCredentials;
 import org.apache.camel.main.Main;
 
 /** camel-main entry point: {@code java -jar ecom-pipeline.jar}. */

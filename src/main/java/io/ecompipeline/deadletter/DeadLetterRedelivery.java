@@ -15,10 +15,10 @@ import io.ecompipeline.contract.EventContract;
 import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
-import io.ecompipeline.ingest.IngestRecord;
-import io.ecompipeline.ingest.RawEventRow;
-import io.ecompipeline.ingest.RawEventWriter;
-import io.ecompipeline.ingest.UnstorableEventException;
+import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.UnstorableEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +81,7 @@ public final class DeadLetterRedelivery {
         return total;
     }
 
-    private record Claimed(long id, int attempts, IngestRecord record) {
+    private record Claimed(long id, int attempts, SourceRecord record) {
     }
 
     private record Verdict(Claimed entry, RawEventRow row, List<Violation> reasons) {
@@ -161,7 +161,7 @@ public final class DeadLetterRedelivery {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new Claimed(rs.getLong("id"), rs.getInt("attempts"), new IngestRecord(
+                    claimed.add(new Claimed(rs.getLong("id"), rs.getInt("attempts"), new SourceRecord(
                             rs.getString("source_topic"), rs.getInt("source_partition"), rs.getLong("source_offset"),
                             rs.getBytes("payload"))));
                 }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.db.Database;
-import io.ecompipeline.ingest.IngestRecord;
+import io.ecompipeline.persist.SourceRecord;
 
 /**
  * The durable dead-letter store ({@code dead_letters} in PostgreSQL). New entries are written in the same
@@ -88,7 +88,7 @@ public final class DeadLetterStore {
     private CopyBuffer rows(List<NewDeadLetter> letters, String due) {
         CopyBuffer buffer = new CopyBuffer(letters.size(), 1400);
         for (NewDeadLetter d : letters) {
-            IngestRecord o = d.origin();
+            SourceRecord o = d.origin();
             buffer.value(d.eventId()).value(o.topic()).value(o.partition()).value(o.offset())
                     .bytes(o.value() == null ? new byte[0] : o.value()).value(d.errorClass())
                     .value(reasonsJson(d.reasons())).value(runId);

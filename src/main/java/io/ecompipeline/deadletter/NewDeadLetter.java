@@ -3,7 +3,7 @@ package io.ecompipeline.deadletter;
 import java.util.List;
 
 import io.ecompipeline.contract.Violation;
-import io.ecompipeline.ingest.IngestRecord;
+import io.ecompipeline.persist.SourceRecord;
 
 /**
  * A record that failed on the ingest path, about to enter the dead-letter store.
@@ -11,7 +11,7 @@ import io.ecompipeline.ingest.IngestRecord;
  * @param errorClass {@code malformed} (not a JSON object), {@code invalid} (contract violations) or
  *                   {@code processing} (a failure while storing it)
  */
-public record NewDeadLetter(IngestRecord origin, String eventId, String errorClass, List<Violation> reasons) {
+public record NewDeadLetter(SourceRecord origin, String eventId, String errorClass, List<Violation> reasons) {
 
     public static final String MALFORMED = "malformed";
     public static final String INVALID = "invalid";

@@ -1,5 +1,9 @@
 package io.ecompipeline.ingest;
 
+import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.UnstorableEventException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -61,7 +65,7 @@ public final class IngestBatchProcessor {
 
     /** Route entry point: the body is the batch (a list of record exchanges). */
     public void process(Exchange batch) throws SQLException {
-        BatchOutcome outcome = place(IngestRecord.fromBatch(batch));
+        BatchOutcome outcome = place(SourceRecord.fromBatch(batch));
         batch.setProperty(OUTCOME_PROPERTY, outcome);
     }
 
@@ -73,7 +77,7 @@ public final class IngestBatchProcessor {
      */
     public void isolate(Exchange batch) throws SQLException {
         Exception cause = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        List<IngestRecord> records = IngestRecord.fromBatch(batch);
+        List<SourceRecord> records = SourceRecord.fromBatch(batch);
         if (cause != null && Database.isConnectivityFailure(cause)) {
             LOG.warn("PostgreSQL unavailable ({}); {} records stay uncommitted in Kafka and will be re-read",
                     cause.getMessage(), records.size());
@@ -85,7 +89,7 @@ public final class IngestBatchProcessor {
         int inserted = 0;
         int duplicates = 0;
         int dead = 0;
-        for (IngestRecord record : records) {
+        for (SourceRecord record : records) {
             try {
                 BatchOutcome one = place(List.of(record), false);
                 inserted += one.inserted();
@@ -114,20 +118,20 @@ public final class IngestBatchProcessor {
         LOG.info("Isolated batch placed: {}", outcome);
     }
 
-    BatchOutcome place(List<IngestRecord> records) throws SQLException {
+    BatchOutcome place(List<SourceRecord> records) throws SQLException {
         BatchOutcome outcome = place(records, true);
         stats.recordBatch(outcome);
         return outcome;
     }
 
-    private BatchOutcome place(List<IngestRecord> records, boolean audit) throws SQLException {
+    private BatchOutcome place(List<SourceRecord> records, boolean audit) throws SQLException {
         long started = System.currentTimeMillis();
         EventContract rules = contract.get();
         Set<String> declared = declaredFields(rules);
         Map<String, Integer> unknownFields = new TreeMap<>();
         List<RawEventRow> rows = new ArrayList<>(records.size());
         List<NewDeadLetter> rejects = new ArrayList<>();
-        for (IngestRecord record : records) {
+        for (SourceRecord record : records) {
             ValidationResult result = rules.validate(record.value());
             if (result.event() != null) {
                 for (Iterator<String> names = result.event().fieldNames(); names.hasNext(); ) {
@@ -172,10 +176,10 @@ public final class IngestBatchProcessor {
                 System.currentTimeMillis() - started);
     }
 
-    private void recordBatch(Connection c, List<IngestRecord> records, int inserted, int duplicates, int dead,
+    private void recordBatch(Connection c, List<SourceRecord> records, int inserted, int duplicates, int dead,
                              boolean isolated, Map<String, Integer> unknownFields, long startedMillis) throws SQLException {
         Map<String, long[]> ranges = new LinkedHashMap<>();
-        for (IngestRecord r : records) {
+        for (SourceRecord r : records) {
             long[] range = ranges.computeIfAbsent(r.topic() + "/" + r.partition(), k -> new long[] {r.offset(), r.offset()});
             range[0] = Math.min(range[0], r.offset());
             range[1] = Math.max(range[1], r.offset());

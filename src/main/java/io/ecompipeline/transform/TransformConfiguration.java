@@ -1,5 +1,6 @@
 package io.ecompipeline.transform;
 
+import io.ecompipeline.jobs.RunRecords;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.config.Settings;
 import io.ecompipeline.index.HourlyMetricsIndex;
 import io.ecompipeline.index.HourlyMetricsIndexer;
-import io.ecompipeline.ops.Job;
-import io.ecompipeline.ops.JobRegistry;
-import io.ecompipeline.ops.JobRun;
+import io.ecompipeline.jobs.Job;
+import io.ecompipeline.jobs.JobRegistry;
+import io.ecompipeline.jobs.JobRun;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

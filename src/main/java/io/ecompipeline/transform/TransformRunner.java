@@ -1,5 +1,7 @@
 package io.ecompipeline.transform;
 
+import io.ecompipeline.db.AdvisoryLocks;
+import io.ecompipeline.jobs.RunRecords;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,8 @@
 package io.ecompipeline.ingest;
 
+import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.SourceRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,9 +153,9 @@ class IngestRouteIT {
         DataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         String topic = "autocommit-it-" + Long.toString(System.nanoTime(), 36);
         List<Violation> reasons = List.of(new Violation("processing.persist_failed", "$", "simulated"));
-        NewDeadLetter first = new NewDeadLetter(new IngestRecord(topic, 0, 1, "{}".getBytes(StandardCharsets.UTF_8)),
+        NewDeadLetter first = new NewDeadLetter(new SourceRecord(topic, 0, 1, "{}".getBytes(StandardCharsets.UTF_8)),
                 null, NewDeadLetter.PROCESSING, reasons);
-        NewDeadLetter second = new NewDeadLetter(new IngestRecord(topic, 0, 2, "{}".getBytes(StandardCharsets.UTF_8)),
+        NewDeadLetter second = new NewDeadLetter(new SourceRecord(topic, 0, 2, "{}".getBytes(StandardCharsets.UTF_8)),
                 null, NewDeadLetter.PROCESSING, reasons);
 
         EventGenerator gen = new EventGenerator(System.nanoTime(), 0, 0, 50, 10, Clock.systemUTC());
@@ -160,7 +163,7 @@ class IngestRouteIT {
         List<RawEventRow> rows = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             byte[] value = gen.valid("PURCHASE").value();
-            rows.add(RawEventRow.of(json.readTree(value), new IngestRecord(topic, 1, i, value)));
+            rows.add(RawEventRow.of(json.readTree(value), new SourceRecord(topic, 1, i, value)));
         }
         RawEventWriter writer = new RawEventWriter(UUID.randomUUID());
 

@@ -1,5 +1,6 @@
 package io.ecompipeline.transform;
 
+import io.ecompipeline.db.AdvisoryLocks;
 import static io.ecompipeline.transform.TransformTestSupport.INDEX;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocument;
 import static io.ecompipeline.transform.TransformTestSupport.assertGoldMatch;
@@ -40,9 +41,9 @@ import io.ecompipeline.it.Await;
 import io.ecompipeline.it.LocalServices;
 import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
-import io.ecompipeline.ops.JobAlreadyRunningException;
-import io.ecompipeline.ops.JobRegistry;
-import io.ecompipeline.ops.JobRun;
+import io.ecompipeline.jobs.JobAlreadyRunningException;
+import io.ecompipeline.jobs.JobRegistry;
+import io.ecompipeline.jobs.JobRun;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 
 import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
-import io.ecompipeline.ops.JobRegistry;
-import io.ecompipeline.ops.JobRun;
+import io.ecompipeline.jobs.JobRegistry;
+import io.ecompipeline.jobs.JobRun;
 
 /** Assertions shared by the transformation ITs: tables and documents against Expected, snapshots, run records. */
 final class TransformTestSupport {

@@ -1,0 +1,125 @@
+package io.ecompipeline.jobs;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code transform_runs} table: one row per transformation or indexing run. A run's row is inserted (status
+ * running) on its own auto-committed connection as soon as the run holds its lock, so it is visible while the run
+ * works; a successful transformation sets its figures inside its own transaction (atomic with the data); failures
+ * and skips are written on a separate connection after the rollback.
+ */
+public final class RunRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
+
+    /** pid@host of this runtime: tells the instances that share one database apart. */
+    public static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
+
+    private final DataSource dataSource;
+
+    public RunRecords(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Records a run that now holds the lock of its job. Runs of the same job still marked running cannot be (the
+     * lock is ours): their runtime died mid-run, so they are closed as abandoned.
+     */
+    public void started(String runId, String job, String trigger) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement st = c.prepareStatement("UPDATE transform_runs SET status = 'abandoned', "
+                    + "finished_at = now(), error = 'the runtime stopped during the run (found by ' || ? || ')' "
+                    + "WHERE job = ? AND status = 'running' AND run_id <> ?")) {
+                st.setString(1, runId);
+                st.setString(2, job);
+                st.setString(3, runId);
+                int abandoned = st.executeUpdate();
+                if (abandoned > 0) {
+                    LOG.warn("{} earlier {} run(s) were still marked running and are now marked abandoned", abandoned, job);
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO transform_runs (run_id, job, trigger, instance, status) "
+                    + "VALUES (?, ?, ?, ?, 'running') ON CONFLICT (run_id) DO UPDATE SET status = 'running', "
+                    + "started_at = now(), finished_at = NULL, error = NULL")) {
+                st.setString(1, runId);
+                st.setString(2, job);
+                st.setString(3, trigger);
+                st.setString(4, INSTANCE);
+                st.executeUpdate();
+            }
+        }
+    }
+
+    /** A run that did not get its lock: another instance is running this job. */
+    public void skipped(String runId, String job, String trigger, String reason) {
+        ended(runId, job, trigger, "skipped", reason);
+    }
+
+    /** Best effort: the run already failed, a failure to record it is only logged. */
+    public void failed(String runId, String job, String trigger, String error) {
+        ended(runId, job, trigger, "failed", error);
+    }
+
+    private void ended(String runId, String job, String trigger, String status, String error) {
+        String sql = "INSERT INTO transform_runs (run_id, job, trigger, instance, status, finished_at, error) "
+                + "VALUES (?, ?, ?, ?, ?, now(), ?) ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, "
+                + "finished_at = now(), error = EXCLUDED.error";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            c.setAutoCommit(true);
+            st.setString(1, runId);
+            st.setString(2, job);
+            st.setString(3, trigger);
+            st.setString(4, INSTANCE);
+            st.setString(5, status);
+            st.setString(6, error);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not record {} run {}: {}", status, runId, e.getMessage());
+        }
+    }
+
+    /** The indexing figures of a run (a transformation run's own indexing step, or an index run). */
+    public void indexed(String runId, String indexStatus, int indexedDocs, int deletedDocs, int pending, String indexError) {
+        String sql = "UPDATE transform_runs SET index_status = ?, indexed_docs = ?, deleted_docs = ?, index_pending = ?, "
+                + "index_error = ? WHERE run_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            c.setAutoCommit(true);
+            st.setString(1, indexStatus);
+            st.setInt(2, indexedDocs);
+            st.setInt(3, deletedDocs);
+            if (pending < 0) {
+                st.setNull(4, java.sql.Types.INTEGER);
+            } else {
+                st.setInt(4, pending);
+            }
+            st.setString(5, indexError);
+            st.setString(6, runId);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not record the index status of run {}: {}", runId, e.getMessage());
+        }
+    }
+
+    /** Closes an index run (transformation runs close inside their own transaction). */
+    public void finished(String runId, String status, String error) {
+        String sql = "UPDATE transform_runs SET status = ?, finished_at = now(), error = ? WHERE run_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            c.setAutoCommit(true);
+            st.setString(1, status);
+            st.setString(2, error);
+            st.setString(3, runId);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not record the end of run {}: {}", runId, e.getMessage());
+        }
+    }
+}

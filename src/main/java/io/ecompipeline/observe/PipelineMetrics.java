@@ -1,0 +1,128 @@
+package io.ecompipeline.observe;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.ecompipeline.deadletter.DeadLetterQueries;
+import io.ecompipeline.ingest.IngestStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's own Prometheus metrics (next to Camel's route metrics at /observe/metrics): ingest counters, batch
+ * latency, dead letters by status and by rule, the age of the oldest waiting dead letter. Database-backed gauges are
+ * refreshed by a timer route, never computed on a scrape.
+ */
+public final class PipelineMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineMetrics.class);
+
+    private final CamelContext context;
+    private final IngestStats ingest;
+    private final DeadLetterQueries deadLetters;
+    private final ConsumerLag lag;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+
+    public PipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters, ConsumerLag lag) {
+        this.context = context;
+        this.ingest = ingest;
+        this.deadLetters = deadLetters;
+        this.lag = lag;
+    }
+
+    /** Timer route entry point. */
+    @SuppressWarnings("unchecked")
+    public void refresh() {
+        MeterRegistry r = registry();
+        if (r == null) {
+            return;
+        }
+        try {
+            Map<String, Object> summary = deadLetters.summary();
+            ((Map<String, Long>) summary.get("byStatus")).forEach((status, n) ->
+                    gauge(r, "ecom_dead_letters", Tags.of("status", status), "dead letters by status").set(n));
+            // rules that disappeared from the store go to zero rather than keep their last value
+            gauges.forEach((key, value) -> {
+                if (key.startsWith("ecom_dead_letters_by_rule")) {
+                    value.set(0);
+                }
+            });
+            ((Map<String, Long>) summary.get("byRule")).forEach((rule, n) ->
+                    gauge(r, "ecom_dead_letters_by_rule", Tags.of("rule", rule), "waiting or parked dead letters by rule").set(n));
+            String oldest = (String) summary.get("oldestWaitingAt");
+            long age = oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - java.time.Instant.parse(oldest).toEpochMilli()) / 1000);
+            gauge(r, "ecom_dead_letters_oldest_waiting_seconds", Tags.empty(), "age of the oldest waiting dead letter").set(age);
+            gauge(r, "ecom_dead_letters_due", Tags.empty(), "waiting dead letters due for redelivery now")
+                    .set(((Number) summary.get("dueNow")).longValue());
+        } catch (Exception e) {
+            LOG.debug("Dead-letter metrics not refreshed: {}", e.getMessage());
+        }
+        try {
+            Map<Integer, Long> byPartition = lag.lagByPartition();
+            gauges.forEach((key, value) -> {
+                if (key.startsWith("ecom_kafka_consumer_lag")) {
+                    value.set(0);
+                }
+            });
+            byPartition.forEach((partition, n) -> gauge(r, "ecom_kafka_consumer_lag", Tags.of("topic", lag.topic(),
+                    "partition", String.valueOf(partition)), "records not yet consumed and committed by the group").set(n));
+            gauge(r, "ecom_kafka_consumer_lag_all_partitions", Tags.of("topic", lag.topic()), "consumer lag over all partitions")
+                    .set(byPartition.values().stream().mapToLong(Long::longValue).sum());
+        } catch (Exception e) {
+            LOG.debug("Consumer lag not refreshed: {}", e.getMessage());
+        }
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            r = context.getRegistry().findSingleByType(MeterRegistry.class);
+            if (r == null) {
+                return null;
+            }
+            bindIngest(r);
+            registry = r;
+        }
+        return r;
+    }
+
+    private void bindIngest(MeterRegistry r) {
+        FunctionCounter.builder("ecom_ingest_records", ingest, IngestStats::received)
+                .description("records consumed from Kafka").register(r);
+        FunctionCounter.builder("ecom_ingest_rows_inserted", ingest, IngestStats::inserted)
+                .description("new raw_events rows").register(r);
+        FunctionCounter.builder("ecom_ingest_duplicates", ingest, IngestStats::duplicates)
+                .description("valid records already in raw_events (replays)").register(r);
+        FunctionCounter.builder("ecom_ingest_dead_lettered", ingest, IngestStats::deadLettered)
+                .description("records placed in the dead-letter store").register(r);
+        FunctionCounter.builder("ecom_ingest_batches", ingest, IngestStats::batches)
+                .description("batches placed").register(r);
+        FunctionCounter.builder("ecom_ingest_failed_batch_attempts", ingest, IngestStats::failedBatchAttempts)
+                .description("batch writes that failed and were retried").register(r);
+        io.micrometer.core.instrument.Timer batchTimer = io.micrometer.core.instrument.Timer.builder("ecom_ingest_batch")
+                .description("time to validate and durably place one batch").publishPercentiles(0.5, 0.95, 0.99)
+                .register(r);
+        ingest.onBatch(outcome -> batchTimer.record(java.time.Duration.ofMillis(outcome.millis())));
+        Gauge.builder("ecom_ingest_last_batch_millis", ingest, IngestStats::lastBatchMillis)
+                .description("duration of the last batch (validate + write)").register(r);
+        Gauge.builder("ecom_ingest_seconds_since_last_batch", ingest,
+                        s -> s.lastBatchAt() == 0 ? -1 : (System.currentTimeMillis() - s.lastBatchAt()) / 1000.0)
+                .description("freshness: seconds since the last batch was placed (-1 before the first)").register(r);
+    }
+
+    private AtomicLong gauge(MeterRegistry r, String name, Tags tags, String description) {
+        String key = name + tags;
+        return gauges.computeIfAbsent(key, k -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, AtomicLong::doubleValue).tags(tags).description(description).register(r);
+            return value;
+        });
+    }
+}

@@ -1,0 +1,170 @@
+package io.ecompipeline.quality;
+
+import io.ecompipeline.observe.Alerts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+
+/**
+ * The data-quality report over a recent window (default one hour): completeness (valid share of records), rejects
+ * by rule, duplicates, schema drift (top-level fields the contract does not know), volume against the same window
+ * in the previous 24 hours, and freshness. Each check has a threshold and a status; a breach is logged as an alert
+ * and makes Airflow's quality DAG fail.
+ */
+public final class QualityReport {
+
+
+    /** Thresholds, all configurable. */
+    public record Thresholds(Duration window, double minCompleteness, double maxDuplicateRatio, int maxDriftFields,
+                             double minVolumeRatio, double maxVolumeRatio, Duration maxStaleness) {
+    }
+
+    private final DataSource dataSource;
+    private final Thresholds thresholds;
+    private final Alerts alerts;
+    private volatile Map<String, Object> latest;
+
+    public QualityReport(DataSource dataSource, Thresholds thresholds, Alerts alerts) {
+        this.dataSource = dataSource;
+        this.thresholds = thresholds;
+        this.alerts = alerts;
+    }
+
+    public Map<String, Object> latest() {
+        return latest;
+    }
+
+    public Map<String, Object> generate() throws SQLException {
+        long windowSeconds = thresholds.window().toSeconds();
+        List<Map<String, Object>> checks = new ArrayList<>();
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            long[] batch = longs(c, "SELECT coalesce(sum(received), 0), coalesce(sum(inserted), 0), "
+                    + "coalesce(sum(duplicates), 0), coalesce(sum(dead_lettered), 0) FROM ingest_batches "
+                    + "WHERE finished_at >= now() - ? * interval '1 second'", windowSeconds);
+            long received = batch[0];
+            long valid = batch[1] + batch[2];
+            double completeness = received == 0 ? 1.0 : (double) valid / received;
+            checks.add(check("completeness", completeness, thresholds.minCompleteness(), completeness >= thresholds.minCompleteness(),
+                    valid + " of " + received + " records valid in the window"));
+            double duplicateRatio = received == 0 ? 0.0 : (double) batch[2] / received;
+            checks.add(check("duplicates", duplicateRatio, thresholds.maxDuplicateRatio(),
+                    duplicateRatio <= thresholds.maxDuplicateRatio(), batch[2] + " replayed or duplicate events"));
+
+            Map<String, Long> drift = new LinkedHashMap<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT f.key, sum(f.value::bigint) FROM ingest_batches b, "
+                    + "jsonb_each_text(b.unknown_fields) f WHERE b.finished_at >= now() - ? * interval '1 second' "
+                    + "GROUP BY 1 ORDER BY 2 DESC")) {
+                st.setLong(1, windowSeconds);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        drift.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            checks.add(check("schema_drift", drift.size(), thresholds.maxDriftFields(), drift.size() <= thresholds.maxDriftFields(),
+                    drift.isEmpty() ? "no unknown top-level fields" : "unknown top-level fields (occurrences): " + drift));
+
+            long[] volume = longs(c, "SELECT coalesce(sum(received) FILTER (WHERE finished_at >= now() - ? * interval '1 second'), 0), "
+                    + "coalesce(sum(received) FILTER (WHERE finished_at < now() - ? * interval '1 second'), 0), "
+                    + "min(finished_at) < now() - interval '23 hours' FROM ingest_batches "
+                    + "WHERE finished_at >= now() - interval '24 hours' - ? * interval '1 second'",
+                    windowSeconds, windowSeconds, windowSeconds);
+            double windowsInDay = Math.max(1.0, 86_400.0 / windowSeconds);
+            double expected = volume[1] / windowsInDay;
+            boolean enoughHistory = volume[2] == 1 && expected > 0;
+            double ratio = enoughHistory ? volume[0] / expected : 1.0;
+            checks.add(check("volume", ratio, thresholds.minVolumeRatio(),
+                    !enoughHistory || (ratio >= thresholds.minVolumeRatio() && ratio <= thresholds.maxVolumeRatio()),
+                    enoughHistory ? volume[0] + " records in the window vs " + Math.round(expected)
+                            + " per window over the previous 24 h (allowed ratio " + thresholds.minVolumeRatio() + " to "
+                            + thresholds.maxVolumeRatio() + ")"
+                            : "less than a day of history: not judged yet"));
+
+            Instant last = null;
+            try (PreparedStatement st = c.prepareStatement("SELECT max(finished_at) FROM ingest_batches");
+                 ResultSet rs = st.executeQuery()) {
+                if (rs.next() && rs.getTimestamp(1) != null) {
+                    last = rs.getTimestamp(1).toInstant();
+                }
+            }
+            long staleness = last == null ? -1 : Duration.between(last, Instant.now()).toSeconds();
+            checks.add(check("freshness", staleness, thresholds.maxStaleness().toSeconds(),
+                    last != null && staleness <= thresholds.maxStaleness().toSeconds(),
+                    last == null ? "nothing ingested yet" : "last batch " + staleness + " s ago"));
+
+            Map<String, Long> rejects = new LinkedHashMap<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT r->>'rule', count(DISTINCT d.id) FROM dead_letters d, "
+                    + "jsonb_array_elements(d.reasons) r WHERE d.first_failed_at >= now() - ? * interval '1 second' "
+                    + "GROUP BY 1 ORDER BY 2 DESC, 1")) {
+                st.setLong(1, windowSeconds);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rejects.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            long[] sla = longs(c, "SELECT coalesce(sum(received), 0), count(*), coalesce(percentile_cont(0.5) WITHIN GROUP "
+                    + "(ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, coalesce(percentile_cont(0.95) "
+                    + "WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, "
+                    + "coalesce(extract(epoch FROM max(finished_at) - min(started_at)), 0)::bigint FROM ingest_batches "
+                    + "WHERE finished_at >= now() - ? * interval '1 second'", windowSeconds);
+            Map<String, Object> throughput = new LinkedHashMap<>();
+            throughput.put("records", sla[0]);
+            throughput.put("batches", sla[1]);
+            throughput.put("recordsPerSecondWhileBusy", sla[4] > 0 ? sla[0] / sla[4] : sla[0]);
+            throughput.put("batchMillisP50", sla[2]);
+            throughput.put("batchMillisP95", sla[3]);
+            report.put("throughput", throughput);
+            report.put("generatedAt", Instant.now().toString());
+            report.put("window", thresholds.window().toString());
+            report.put("records", received);
+            report.put("checks", checks);
+            report.put("rejectsByRule", rejects);
+        }
+        List<String> breached = checks.stream().filter(ch -> "breach".equals(ch.get("status")))
+                .map(ch -> ch.get("name") + " (" + ch.get("detail") + ")").toList();
+        report.put("breached", breached);
+        if (!breached.isEmpty()) {
+            alerts.raise("quality", "data quality breached: " + String.join("; ", breached), Map.of("checks", checks));
+        }
+        latest = report;
+        return report;
+    }
+
+    private static Map<String, Object> check(String name, double value, double threshold, boolean ok, String detail) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("name", name);
+        check.put("value", Math.round(value * 10_000) / 10_000.0);
+        check.put("threshold", threshold);
+        check.put("status", ok ? "ok" : "breach");
+        check.put("detail", detail);
+        return check;
+    }
+
+    private static long[] longs(Connection c, String sql, long... params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setLong(i + 1, params[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                long[] values = new long[rs.getMetaData().getColumnCount()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = rs.getObject(i + 1) instanceof Boolean b ? (b ? 1 : 0) : rs.getLong(i + 1);
+                }
+                return values;
+            }
+        }
+    }
+}
