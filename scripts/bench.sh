@@ -183,7 +183,7 @@ if [[ -z "$ONLY" || "$ONLY" == throughput ]]; then
     CURRENT_TOPIC="$topic"; RUN_IDS=""
     log "throughput rep $rep/$REPS: topic $topic, publishing $EVENTS events"
     bench create-topic --topic "$topic" --partitions 6 2>>"$OUT/bench.log"
-    java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$EVENTS" --invalid 0.25 --rate 0 \
+    java -jar "$JAR" generate --progress-seconds 0 --count "$EVENTS" --invalid 0.25 --rate 0 \
       --seed "$((SEED_BASE + rep))" --topic "$topic" >"$OUT/generator-$rep.log" 2>&1
     log "  $(head -1 "$OUT/generator-$rep.log")"
     if has bare; then log "  bare consumer"; bench bare-consume --topic "$topic" --expect "$EVENTS" 2>>"$OUT/bench.log" | record throughput "$rep"; fi
@@ -221,11 +221,11 @@ if [[ -z "$ONLY" || "$ONLY" == latency ]]; then
       2>>"$OUT/bench.log" >"$OUT/probe-$rep.out" &
     probe=$!
     log "  warm-up: $LAT_WARMUP events as fast as possible, until all are committed"
-    java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$LAT_WARMUP" --invalid 0.25 --rate 0 \
+    java -jar "$JAR" generate --progress-seconds 0 --count "$LAT_WARMUP" --invalid 0.25 --rate 0 \
       --seed "$((SEED_BASE + 200 + rep))" --topic "$topic" >"$OUT/lat-warmup-$rep.log" 2>&1
     bench wait-committed --topic "$topic" --group "$group" 2>>"$OUT/bench.log"
     date +%s%3N >"$since_file"
-    java -cp "$JAR" io.ecompipeline.generate.GeneratorMain --count "$count" --invalid 0.25 --rate "$RATE" \
+    java -jar "$JAR" generate --progress-seconds 0 --count "$count" --invalid 0.25 --rate "$RATE" \
       --seed "$((SEED_BASE + 100 + rep))" --topic "$topic" >"$OUT/lat-generator-$rep.log" 2>&1
     log "  $(head -1 "$OUT/lat-generator-$rep.log")"
     wait "$probe"

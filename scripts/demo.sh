@@ -71,7 +71,7 @@ grep -q "started in" "$LOG" || die "runtime did not start within 120 s (log: $LO
 echo "runtime running: pid $(cat "$PIDFILE"), run id $RUN_ID, log $LOG"
 
 say "4/6 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC"
-java -cp "$REPO/target/ecom-pipeline.jar" io.ecompipeline.generate.GeneratorMain \
+java -jar "$REPO/target/ecom-pipeline.jar" generate \
   --count "$COUNT" --invalid "$INVALID" --seed "$(date +%s%N)" --topic "$KAFKA_TOPIC" --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
 
 say "5/6 what landed (run $RUN_ID)"
@@ -113,5 +113,5 @@ echo "The runtime keeps running (pid $(cat "$PIDFILE")). Try:"
 echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${SERVER_PORT:-8080}/api/dead-letters/summary"
 echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${MANAGEMENT_PORT:-9876}/observe/health"
 echo "Publish more with"
-echo "  java -cp target/ecom-pipeline.jar io.ecompipeline.generate.GeneratorMain --count 10000"
+echo "  java -jar target/ecom-pipeline.jar generate --count 10000"
 echo "Stop it with: bash scripts/demo.sh stop     Stop the services with: bash scripts/local-stack.sh down"

@@ -54,7 +54,7 @@ cleanup() {
 trap cleanup EXIT
 bench migrate 2>>"$OUT/ab.log"
 bench create-topic --topic "$topic" --partitions 6 2>>"$OUT/ab.log"
-java -cp "$TOOLJAR" io.ecompipeline.generate.GeneratorMain --count "$EVENTS" --invalid 0.25 --rate 0 --seed "$SEED" \
+java -jar "$TOOLJAR" generate --progress-seconds 0 --count "$EVENTS" --invalid 0.25 --rate 0 --seed "$SEED" \
   --topic "$topic" | head -1 | tee -a "$OUT/ab.log"
 log "seed $SEED; load: $(cut -d' ' -f1-3 /proc/loadavg); env: ${BENCH_PIPELINE_ENV:-none}; contenders: ${JARS[*]}"
 n=${#JARS[@]}

@@ -1,55 +1,47 @@
 package io.ecompipeline;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.ecompipeline.cli.CheckConfigCommand;
+import io.ecompipeline.cli.GenerateCommand;
+import io.ecompipeline.cli.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-import io.ecompipeline.config.SettingException;
-import io.ecompipeline.contract.ContractException;
-import io.ecompipeline.api.ApiCredentials;
-import org.apache.camel.main.Main;
+/**
+ * {@code java -jar ecom-pipeline.jar [run|generate|check-config] [options]}: runs the pipeline (default), publishes
+ * synthetic events, or validates the configuration. A wrong option or value is one clear line, never a stack trace.
+ */
+@Command(name = "ecom-pipeline", mixinStandardHelpOptions = true, versionProvider = Application.Version.class,
+        subcommands = {RunCommand.class, GenerateCommand.class, CheckConfigCommand.class},
+        description = "E-commerce events from Kafka, validated, into PostgreSQL; dead letters, SQL warehouse, Elasticsearch.")
+public final class Application implements java.util.concurrent.Callable<Integer> {
 
-/** camel-main entry point: {@code java -jar ecom-pipeline.jar}. */
-public final class Application {
-
-    private Application() {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        Main main = new Main(Application.class);
-        try {
-            // REST and management servers authenticate against users taken from the environment
-            Path users = ApiCredentials.writeUsersFile(System.getenv());
-            main.addOverrideProperty("camel.server.basicPropertiesFile", users.toString());
-            main.addOverrideProperty("camel.management.basicPropertiesFile", users.toString());
-            // the external routes folder is optional: only an existing one is added to what camel-main loads
-            // (files created later are picked up by the config watcher)
-            Path routes = Path.of(System.getenv().getOrDefault("ROUTES_DIR", "routes"));
-            if (Files.isDirectory(routes)) {
-                main.addOverrideProperty("camel.main.routesIncludePattern", "classpath:routes/*.yaml,file:" + routes + "/*.yaml");
-            }
-            main.run(args);
-        } catch (Exception e) {
-            String reason = startupProblem(e);
-            if (reason == null) {
-                throw e;
-            }
-            // one clear line naming the setting or file to fix, instead of a wrapped stack trace
-            System.err.println("ecom-pipeline: cannot start: " + reason);
-            System.exit(2);
-        }
-        System.exit(main.getExitCode());
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Application());
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                    + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
+        return cli;
     }
 
-    static String startupProblem(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SettingException || t instanceof ContractException) {
-                return t.getMessage();
-            }
-            if (t instanceof org.apache.camel.FailedToCreateRouteException) {
-                // e.g. a broken file in the external routes folder: name the route, the file and the cause
-                return t.getMessage().replaceAll("\\s+", " ");
-            }
+    /** No command: run the pipeline, as {@code java -jar ecom-pipeline.jar} always did. */
+    @Override
+    public Integer call() throws Exception {
+        return new RunCommand().call();
+    }
+
+    /** The version from the jar manifest (unknown when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Application.class.getPackage().getImplementationVersion();
+            return new String[] {"ecom-pipeline " + (v == null ? "(development build)" : v)};
         }
-        return null;
     }
 }

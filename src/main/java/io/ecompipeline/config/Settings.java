@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -12,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
+import org.quartz.CronExpression;
 
 /**
  * Typed, validated access to {@code application.properties}. Every key there is written as
@@ -24,10 +26,53 @@ public final class Settings {
 
     private final CamelContext context;
     private final Map<String, String> envNames;
+    /** Every key read so far with its effective value, for the start-up log and {@code check-config}. */
+    private final Map<String, String> effective = new LinkedHashMap<>();
 
     public Settings(CamelContext context) {
         this.context = context;
         this.envNames = readEnvNames();
+    }
+
+    /** The keys read so far and their effective values (secrets masked), in the order they were read. */
+    public Map<String, String> effectiveValues() {
+        return new LinkedHashMap<>(effective);
+    }
+
+    /** A secret: required, never shown (the effective-values list says only whether it is set). */
+    public String secret(String key, String what) {
+        String value = optional(key).orElse("");
+        effective.put(key, value.isEmpty() ? "(not set)" : "****");
+        if (value.isEmpty()) {
+            throw new SettingException("Missing setting " + label(key) + ": " + what + ". Set " + envName(key)
+                    + " in the environment.");
+        }
+        return value;
+    }
+
+    /** A Quartz cron expression (seconds first); a Unix-style 5-field cron is the likely mistake, so say so. */
+    public String quartzCron(String key, String defaultValue) {
+        String cron = string(key, defaultValue);
+        if (!CronExpression.isValidExpression(cron)) {
+            throw invalid(key, cron, "must be a Quartz cron expression with seconds first, e.g. \"0 0 * * * ?\" for "
+                    + "every hour (sec min hour day-of-month month day-of-week [year])");
+        }
+        return cron;
+    }
+
+    /**
+     * A duration given either as ISO-8601 under {@code key} (the documented style) or, for settings that had one
+     * before, as whole milliseconds under {@code legacyMillisKey} (kept working). The ISO one wins when both are set.
+     */
+    public Duration durationOrMillis(String key, String legacyMillisKey, Duration defaultValue, Duration max) {
+        if (optional(key).isPresent()) {
+            Duration d = duration(key, defaultValue);
+            if (d.compareTo(max) > 0) {
+                throw invalid(key, optional(key).get(), "must be at most " + max);
+            }
+            return d;
+        }
+        return Duration.ofMillis(longInRange(legacyMillisKey, defaultValue.toMillis(), 1, max.toMillis()));
     }
 
     /** The environment variable that feeds {@code key}, or the key itself when it has none. */
@@ -45,12 +90,42 @@ public final class Settings {
     }
 
     public String required(String key, String what) {
-        return optional(key).orElseThrow(() -> new SettingException(
+        String value = optional(key).orElseThrow(() -> new SettingException(
                 "Missing setting " + label(key) + ": " + what + ". Set " + envName(key) + " in the environment."));
+        effective.putIfAbsent(key, value);
+        return value;
+    }
+
+    /** A share between 0 and 1 (inclusive), e.g. a minimum completeness. */
+    public double fraction(String key, double defaultValue) {
+        double value = positiveDoubleOrZero(key, defaultValue);
+        if (value > 1.0) {
+            throw invalid(key, String.valueOf(value), "must be a number between 0 and 1");
+        }
+        return value;
+    }
+
+    private double positiveDoubleOrZero(String key, double defaultValue) {
+        Optional<String> raw = optional(key);
+        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            double value = Double.parseDouble(raw.get());
+            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+                throw invalid(key, raw.get(), "must be a number between 0 and 1");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid(key, raw.get(), "must be a number between 0 and 1");
+        }
     }
 
     public String string(String key, String defaultValue) {
-        return optional(key).orElse(defaultValue);
+        String value = optional(key).orElse(defaultValue);
+        effective.putIfAbsent(key, value);
+        return value;
     }
 
     public int positiveInt(String key, int defaultValue) {
@@ -63,6 +138,7 @@ public final class Settings {
 
     public long longInRange(String key, long defaultValue, long min, long max) {
         Optional<String> raw = optional(key);
+        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
         if (raw.isEmpty()) {
             return defaultValue;
         }
@@ -79,6 +155,7 @@ public final class Settings {
 
     public double positiveDouble(String key, double defaultValue) {
         Optional<String> raw = optional(key);
+        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
         if (raw.isEmpty()) {
             return defaultValue;
         }
@@ -96,6 +173,7 @@ public final class Settings {
     /** An ISO-8601 duration such as {@code PT15M}; plain numbers are rejected so units are never guessed. */
     public Duration duration(String key, Duration defaultValue) {
         Optional<String> raw = optional(key);
+        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
         if (raw.isEmpty()) {
             return defaultValue;
         }
@@ -112,6 +190,7 @@ public final class Settings {
 
     public boolean bool(String key, boolean defaultValue) {
         Optional<String> raw = optional(key);
+        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
         if (raw.isEmpty()) {
             return defaultValue;
         }

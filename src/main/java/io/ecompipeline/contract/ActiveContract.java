@@ -1,13 +1,13 @@
 package io.ecompipeline.contract;
 
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * The contract in force right now. Each batch reads it once, so a rules or schema reload swaps it between batches,
- * never in the middle of one.
+ * never in the middle of one. (Not a {@code Supplier}: Camel's registry would bind what it supplies instead of it;
+ * steps take {@code activeContract::get}.)
  */
-public final class ActiveContract implements Supplier<EventContract> {
+public final class ActiveContract {
 
     private final AtomicReference<EventContract> current;
 
@@ -15,7 +15,6 @@ public final class ActiveContract implements Supplier<EventContract> {
         this.current = new AtomicReference<>(initial);
     }
 
-    @Override
     public EventContract get() {
         return current.get();
     }

@@ -9,5 +9,7 @@
  * root ({@code transaction.amount}; array elements as {@code [i]}); {@code $} is the whole
  * document, used by every {@code malformed.*} violation. A missing or disallowed property is
  * reported at its own path ({@code customer.email}), not at its parent object.
+ *
+ * <p>May depend on: nothing else of the pipeline.
  */
 package io.ecompipeline.contract;

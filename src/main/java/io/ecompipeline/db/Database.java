@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecompipeline.config.SettingException;
-import io.ecompipeline.config.Settings;
+import io.ecompipeline.config.PipelineSettings;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -26,18 +26,14 @@ public final class Database {
     private Database() {
     }
 
-    public static HikariDataSource createPool(Settings settings) {
-        String url = settings.required("pipeline.db.url", "the JDBC URL of PostgreSQL, e.g. jdbc:postgresql://localhost:5432/ecom");
-        if (!url.startsWith("jdbc:postgresql://")) {
-            throw settings.invalid("pipeline.db.url", url, "must start with jdbc:postgresql://");
-        }
+    public static HikariDataSource createPool(PipelineSettings.Database db) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ecom-pipeline-db");
-        config.setJdbcUrl(url);
-        config.setUsername(settings.required("pipeline.db.user", "the PostgreSQL user"));
-        config.setPassword(settings.required("pipeline.db.password", "the PostgreSQL password"));
-        config.setMaximumPoolSize(settings.intInRange("pipeline.db.pool-size", 8, 2, 200));
-        config.setConnectionTimeout(settings.duration("pipeline.db.connection-timeout", Duration.ofSeconds(5)).toMillis());
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(db.poolSize());
+        config.setConnectionTimeout(db.connectionTimeout().toMillis());
         config.setAutoCommit(true);
         // the pool is created before the server may be up; start-up waits for it explicitly below
         config.setInitializationFailTimeout(-1);
@@ -48,8 +44,9 @@ public final class Database {
     }
 
     /** Waits until PostgreSQL accepts a connection, or fails with a message that says which settings to check. */
-    public static void awaitReachable(DataSource dataSource, Settings settings) {
-        Duration wait = settings.duration("pipeline.db.startup-wait", Duration.ofSeconds(30));
+    public static void awaitReachable(DataSource dataSource, PipelineSettings settings) {
+        PipelineSettings.Database db = settings.database();
+        Duration wait = db.startupWait();
         long deadline = System.nanoTime() + wait.toNanos();
         SQLException last = null;
         int attempt = 0;
@@ -68,20 +65,19 @@ public final class Database {
                 }
                 if (attempt++ == 0) {
                     LOG.warn("Waiting up to {}s for PostgreSQL at {}: {}", wait.toSeconds(),
-                            settings.string("pipeline.db.url", "?"), e.getMessage());
+                            db.url(), e.getMessage());
                 }
             }
             sleepQuietly(500);
         }
         String reason = last == null ? "no valid connection" : rootMessage(last);
-        throw new SettingException("PostgreSQL is not usable at " + settings.string("pipeline.db.url", "?")
-                + " as user " + settings.string("pipeline.db.user", "?") + ": " + reason
-                + ". Check " + settings.envName("pipeline.db.url") + ", " + settings.envName("pipeline.db.user")
-                + " and " + settings.envName("pipeline.db.password") + " (is the server running?)", last);
+        throw new SettingException("PostgreSQL is not usable at " + db.url() + " as user " + db.user() + ": " + reason
+                + ". Check " + settings.source().envName("pipeline.db.url") + ", " + settings.source().envName("pipeline.db.user")
+                + " and " + settings.source().envName("pipeline.db.password") + " (is the server running?)", last);
     }
 
-    public static MigrateResult migrate(DataSource dataSource, Settings settings) {
-        String locations = settings.string("pipeline.db.migrations", "classpath:sql/migrations");
+    public static MigrateResult migrate(DataSource dataSource, PipelineSettings.Database db) {
+        String locations = db.migrations();
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(locations.split(","))

@@ -24,7 +24,8 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.ecompipeline.db.AdvisoryLocks;
 import io.ecompipeline.jobs.RunRecords;
-import io.ecompipeline.transform.TransformResult;
+import io.ecompipeline.jobs.RunResult;
+import io.ecompipeline.jobs.RunStatus;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -89,7 +90,7 @@ public final class HourlyMetricsIndexer {
     }
 
     /** Step of the transform-run route: index what is pending (this run's hours and any left over) and report it. */
-    public Map<String, Object> afterTransform(TransformResult result) {
+    public Map<String, Object> afterTransform(RunResult result) {
         Map<String, Object> m = result.toMap();
         if (!result.succeeded()) {
             return m; // skipped: the instance that holds the lock indexes
@@ -112,15 +113,15 @@ public final class HourlyMetricsIndexer {
             case DEFERRED -> records.skipped(runId, JOB, trigger, outcome.error());
             case FAILED -> {
                 records.indexed(runId, outcome.status(), outcome.indexed(), outcome.deleted(), outcome.pending(), outcome.error());
-                records.finished(runId, "failed", outcome.error());
+                records.finished(runId, RunStatus.FAILED, outcome.error());
                 throw new IllegalStateException("indexing failed, " + outcome.pending() + " hours stay pending: " + outcome.error());
             }
             default -> {
                 records.indexed(runId, outcome.status(), outcome.indexed(), outcome.deleted(), outcome.pending(), null);
-                records.finished(runId, "succeeded", null);
+                records.finished(runId, RunStatus.SUCCEEDED, null);
             }
         }
-        m.put("status", DEFERRED.equals(outcome.status()) ? "skipped" : "succeeded");
+        m.put("status", DEFERRED.equals(outcome.status()) ? RunStatus.SKIPPED : RunStatus.SUCCEEDED);
         return m;
     }
 

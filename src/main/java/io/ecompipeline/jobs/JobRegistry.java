@@ -1,6 +1,5 @@
 package io.ecompipeline.jobs;
 
-import io.ecompipeline.observe.Alerts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ public final class JobRegistry implements AutoCloseable {
     private static final int KEEP_PER_TYPE = 50;
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private volatile Alerts alerts;
+    private final Consumer<JobRun> onFailure;
     private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runningByType = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -37,9 +37,13 @@ public final class JobRegistry implements AutoCloseable {
         return t;
     });
 
-    /** Failed runs raise an alert. */
-    public void setAlerts(Alerts alerts) {
-        this.alerts = alerts;
+    public JobRegistry() {
+        this(run -> { });
+    }
+
+    /** @param onFailure told of every failed run (the wiring raises an alert) */
+    public JobRegistry(Consumer<JobRun> onFailure) {
+        this.onFailure = onFailure;
     }
 
     public void register(String type, Job job) {
@@ -105,7 +109,7 @@ public final class JobRegistry implements AutoCloseable {
             throw new JobAlreadyRunningException(running.get());
         }
         String id = type + "-" + UUID.randomUUID();
-        JobRun run = new JobRun(id, type, trigger, JobRun.RUNNING, Instant.now(), null, null, Map.of());
+        JobRun run = new JobRun(id, type, trigger, RunStatus.RUNNING, Instant.now(), null, null, Map.of());
         runs.put(id, run);
         runningByType.put(type, id);
         Future<?> future = executor.submit(() -> execute(job, run));
@@ -121,7 +125,7 @@ public final class JobRegistry implements AutoCloseable {
         JobRun finished;
         try {
             Map<String, Object> result = job.run(run.id());
-            finished = new JobRun(run.id(), run.type(), run.trigger(), JobRun.SUCCEEDED, run.startedAt(), Instant.now(), null,
+            finished = new JobRun(run.id(), run.type(), run.trigger(), RunStatus.SUCCEEDED, run.startedAt(), Instant.now(), null,
                     result == null ? Map.of() : new LinkedHashMap<>(result));
             if (scheduled) {
                 LOG.debug("Job {} succeeded: {}", run.id(), finished.result());
@@ -130,11 +134,9 @@ public final class JobRegistry implements AutoCloseable {
             }
         } catch (Exception | Error e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            finished = new JobRun(run.id(), run.type(), run.trigger(), JobRun.FAILED, run.startedAt(), Instant.now(), error, Map.of());
+            finished = new JobRun(run.id(), run.type(), run.trigger(), RunStatus.FAILED, run.startedAt(), Instant.now(), error, Map.of());
             LOG.warn("Job {} failed: {}", run.id(), error);
-            if (alerts != null) {
-                alerts.raise("job-failed", run.type() + " job " + run.id() + " failed: " + error, Map.of("job", run.id()));
-            }
+            onFailure.accept(finished);
         }
         runs.put(run.id(), finished);
         runningByType.remove(run.type(), run.id());

@@ -7,11 +7,7 @@ import java.util.Map;
 public record JobRun(String id, String type, String trigger, String status, Instant startedAt, Instant finishedAt,
                      String error, Map<String, Object> result) {
 
-    public static final String RUNNING = "running";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
-
     public boolean running() {
-        return RUNNING.equals(status);
+        return RunStatus.RUNNING.equals(status);
     }
 }

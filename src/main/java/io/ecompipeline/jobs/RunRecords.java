@@ -4,17 +4,21 @@ import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code transform_runs} table: one row per transformation or indexing run. A run's row is inserted (status
- * running) on its own auto-committed connection as soon as the run holds its lock, so it is visible while the run
- * works; a successful transformation sets its figures inside its own transaction (atomic with the data); failures
- * and skips are written on a separate connection after the rollback.
+ * The run table ({@code transform_runs}): one row per run of every recorded job (transform, gold, index). A run's row
+ * is inserted (status running) on its own auto-committed connection as soon as the run holds its lock, so it is
+ * visible while the run works; a successful SQL job sets its figures inside its own transaction (atomic with the
+ * data); failures and skips are written on a separate connection after the rollback.
  */
 public final class RunRecords {
 
@@ -24,9 +28,11 @@ public final class RunRecords {
     public static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
 
     private final DataSource dataSource;
+    private final ObjectMapper json;
 
-    public RunRecords(DataSource dataSource) {
+    public RunRecords(DataSource dataSource, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.json = json;
     }
 
     /**
@@ -59,14 +65,36 @@ public final class RunRecords {
         }
     }
 
+    /** Closes a successful SQL job run with its figures, on the run's own connection: it commits with the data. */
+    public void succeeded(Connection c, RunResult r) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE transform_runs SET status = ?, finished_at = clock_timestamp(), "
+                + "hours_touched = ?, hours = ?, customers = ?, rows_affected = ?, steps = ?::jsonb WHERE run_id = ?")) {
+            st.setString(1, r.status());
+            st.setInt(2, r.periods().size());
+            st.setArray(3, c.createArrayOf("timestamptz", r.periods().stream().map(Instant::toString).toArray()));
+            Long customers = r.counts().get("customers");
+            if (customers == null) {
+                st.setNull(4, Types.INTEGER);
+            } else {
+                st.setInt(4, customers.intValue());
+            }
+            st.setLong(5, r.rowsAffected());
+            st.setString(6, json.writeValueAsString(r.steps()));
+            st.setString(7, r.runId());
+            st.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the steps of run " + r.runId(), e);
+        }
+    }
+
     /** A run that did not get its lock: another instance is running this job. */
     public void skipped(String runId, String job, String trigger, String reason) {
-        ended(runId, job, trigger, "skipped", reason);
+        ended(runId, job, trigger, RunStatus.SKIPPED, reason);
     }
 
     /** Best effort: the run already failed, a failure to record it is only logged. */
     public void failed(String runId, String job, String trigger, String error) {
-        ended(runId, job, trigger, "failed", error);
+        ended(runId, job, trigger, RunStatus.FAILED, error);
     }
 
     private void ended(String runId, String job, String trigger, String status, String error) {
@@ -97,7 +125,7 @@ public final class RunRecords {
             st.setInt(2, indexedDocs);
             st.setInt(3, deletedDocs);
             if (pending < 0) {
-                st.setNull(4, java.sql.Types.INTEGER);
+                st.setNull(4, Types.INTEGER);
             } else {
                 st.setInt(4, pending);
             }

@@ -20,7 +20,9 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.ecompipeline.PipelineConfiguration;
+import io.ecompipeline.wiring.Wiring;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.Configure;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
@@ -42,8 +44,7 @@ import org.junit.jupiter.api.Test;
  * direct endpoint: placement of a batch, the in-line retries and Camel's dead-letter channel placing a batch record
  * by record, and a database outage failing the batch so that its offsets would stay uncommitted.
  */
-@CamelMainTest(configurationClasses = PipelineConfiguration.class,
-               replaceRouteFromWith = "ingest-events=direct:ingest-events",
+@CamelMainTest(replaceRouteFromWith = "ingest-events=direct:ingest-events",
                properties = {
                        "camel.server.port=18765",
                        "camel.server.authenticationEnabled=false",
@@ -55,6 +56,11 @@ import org.junit.jupiter.api.Test;
                        "pipeline.reload.enabled=false",
                        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/ingest.yaml"})
 class IngestRouteIT {
+
+    @Configure
+    protected void configure(MainConfigurationProperties configuration) {
+        Wiring.addTo(configuration);
+    }
 
     private static final String TOPIC = "route-it-" + Long.toString(System.nanoTime(), 36);
     private static final AtomicInteger OFFSETS = new AtomicInteger();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +29,11 @@ class JobRegistryTest {
             assertEquals(first.id(), conflict.running().id());
             release.countDown();
             JobRun finished = waitFor(jobs, first.id());
-            assertEquals(JobRun.SUCCEEDED, finished.status());
+            assertEquals(RunStatus.SUCCEEDED, finished.status());
             assertEquals(Map.of("done", true), finished.result());
 
             JobRun failed = jobs.runNow("broken", "test");
-            assertEquals(JobRun.FAILED, failed.status());
+            assertEquals(RunStatus.FAILED, failed.status());
             assertTrue(failed.error().contains("boom"));
             assertThrows(IllegalArgumentException.class, () -> jobs.start("unknown", "http"));
         }

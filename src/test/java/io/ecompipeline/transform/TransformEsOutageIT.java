@@ -20,12 +20,15 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import io.ecompipeline.PipelineConfiguration;
+import io.ecompipeline.wiring.Wiring;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.Configure;
 import io.ecompipeline.it.LocalStack;
 import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
 import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
+import io.ecompipeline.jobs.RunStatus;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +41,11 @@ import org.junit.jupiter.api.TestInstance;
  * really stopped and started with scripts/local-stack.sh (LOCAL_STACK_SCRIPT when the stack was started from
  * another checkout); "rejecting" is a real write block on the index.
  */
-@CamelMainTest(configurationClasses = {PipelineConfiguration.class, TransformConfiguration.class}, properties = {
-        "camel.main.routes-include-pattern=classpath:routes/transform.yaml,classpath:routes/index.yaml",
+@CamelMainTest(properties = {
+        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
+        // the tests call the job registry directly: no credentials, no management server
+        "camel.server.authenticationEnabled=false",
+        "camel.management.enabled=false",
         "pipeline.transform.cron=0 0 0 1 1 ? 2099",
         "pipeline.gold.cron=0 0 0 1 1 ? 2099",
         "pipeline.index.cron=0 0 0 1 1 ? 2099",
@@ -48,6 +54,11 @@ import org.junit.jupiter.api.TestInstance;
         "camel.component.elasticsearch.socket-timeout=20000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransformEsOutageIT {
+
+    @Configure
+    protected void configure(MainConfigurationProperties configuration) {
+        Wiring.addTo(configuration);
+    }
 
     private static final TestEs ES = new TestEs();
 
@@ -76,7 +87,7 @@ class TransformEsOutageIT {
             assertTrue(!ES.reachable(), "Elasticsearch is down");
 
             JobRun during = run(jobs, "transform");
-            assertEquals(JobRun.SUCCEEDED, during.status(), () -> "the SQL part does not depend on Elasticsearch: " + during);
+            assertEquals(RunStatus.SUCCEEDED, during.status(), () -> "the SQL part does not depend on Elasticsearch: " + during);
             assertEquals("failed", during.result().get("index_status"), () -> "result: " + during.result());
             assertNotNull(during.result().get("index_error"));
             Map<String, Object> record = runRecord(during.id());
@@ -86,7 +97,7 @@ class TransformEsOutageIT {
             assertTablesMatch(events, from, to);
 
             JobRun index = run(jobs, "index");
-            assertEquals(JobRun.FAILED, index.status(), () -> "the index job fails while the node is down: " + index);
+            assertEquals(RunStatus.FAILED, index.status(), () -> "the index job fails while the node is down: " + index);
             assertEquals("failed", runRecord(index.id()).get("status"));
             assertEquals(hours, esPendingHours(from, to), "a failed pass loses nothing");
         } finally {
@@ -95,7 +106,7 @@ class TransformEsOutageIT {
         ES.requireUp();
 
         JobRun after = run(jobs, "transform");
-        assertEquals(JobRun.SUCCEEDED, after.status(), () -> "run: " + after);
+        assertEquals(RunStatus.SUCCEEDED, after.status(), () -> "run: " + after);
         assertEquals("indexed", after.result().get("index_status"), () -> "result: " + after.result());
         assertEquals(0, esPendingHours(from, to));
         assertDocumentsMatch(ES, events, from, to);
@@ -113,11 +124,11 @@ class TransformEsOutageIT {
         int hours = hoursOf(events).size();
 
         // make sure the index exists, then block writes: every bulk item comes back with an error
-        assertEquals(JobRun.SUCCEEDED, run(jobs, "index").status());
+        assertEquals(RunStatus.SUCCEEDED, run(jobs, "index").status());
         ES.json("PUT", "/" + INDEX + "/_settings", "{\"index.blocks.write\": true}");
         try {
             JobRun rejected = run(jobs, "transform");
-            assertEquals(JobRun.SUCCEEDED, rejected.status());
+            assertEquals(RunStatus.SUCCEEDED, rejected.status());
             assertEquals("failed", rejected.result().get("index_status"), () -> "result: " + rejected.result());
             assertTrue(rejected.result().get("index_error").toString().contains("rejected"), () -> "result: " + rejected.result());
             assertEquals(hours, esPendingHours(from, to));
@@ -126,7 +137,7 @@ class TransformEsOutageIT {
         }
 
         JobRun index = run(jobs, "index");
-        assertEquals(JobRun.SUCCEEDED, index.status(), () -> "run: " + index);
+        assertEquals(RunStatus.SUCCEEDED, index.status(), () -> "run: " + index);
         assertEquals(0, esPendingHours(from, to));
         assertDocumentsMatch(ES, events, from, to);
         assertDocumentsEqualPostgres(from, to);

@@ -36,7 +36,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.ecompipeline.PipelineConfiguration;
+import io.ecompipeline.wiring.Wiring;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.Configure;
 import io.ecompipeline.it.Await;
 import io.ecompipeline.it.LocalServices;
 import io.ecompipeline.it.TestDb;
@@ -44,6 +46,7 @@ import io.ecompipeline.it.TestEs;
 import io.ecompipeline.jobs.JobAlreadyRunningException;
 import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
+import io.ecompipeline.jobs.RunStatus;
 import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,14 +60,22 @@ import org.junit.jupiter.api.TestInstance;
  */
 // the configuration classes are named rather than found by a package scan, which would also pick up RouteBuilders
 // that unit tests declare inline
-@CamelMainTest(configurationClasses = {PipelineConfiguration.class, TransformConfiguration.class}, properties = {
-        "camel.main.routes-include-pattern=classpath:routes/transform.yaml,classpath:routes/index.yaml",
+@CamelMainTest(properties = {
+        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
+        // the tests call the job registry directly: no credentials, no management server
+        "camel.server.authenticationEnabled=false",
+        "camel.management.enabled=false",
         // the schedules exist but never fire during a test; the tests trigger the jobs themselves
         "pipeline.transform.cron=0 0 0 1 1 ? 2099",
         "pipeline.gold.cron=0 0 0 1 1 ? 2099",
         "pipeline.index.cron=0 0 0 1 1 ? 2099"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransformIT {
+
+    @Configure
+    protected void configure(MainConfigurationProperties configuration) {
+        Wiring.addTo(configuration);
+    }
 
     private static final TestEs ES = new TestEs();
 
@@ -91,7 +102,7 @@ class TransformIT {
         assertEquals(events.size(), TxEvents.insert(events));
 
         JobRun first = run(jobs, "transform");
-        assertEquals(JobRun.SUCCEEDED, first.status(), () -> "run: " + first);
+        assertEquals(RunStatus.SUCCEEDED, first.status(), () -> "run: " + first);
         assertEquals("indexed", first.result().get("index_status"), () -> "result: " + first.result());
         assertEquals(hoursOf(events), recordedHours(first.id(), from, to));
         Map<String, Object> record = runRecord(first.id());
@@ -124,7 +135,7 @@ class TransformIT {
         events.addAll(more);
 
         JobRun second = run(jobs, "transform");
-        assertEquals(JobRun.SUCCEEDED, second.status(), () -> "run: " + second);
+        assertEquals(RunStatus.SUCCEEDED, second.status(), () -> "run: " + second);
         assertEquals(set(h1, h6, h7), recordedHours(second.id(), from, to), "the run recomputes exactly the touched hours");
         assertTablesMatch(events, from, to);
         assertGold(events, from, to, gen);
@@ -149,7 +160,7 @@ class TransformIT {
         TxEvents gen = new TxEvents(day.toEpochDay() + 1);
         List<TxEvent> events = new ArrayList<>(gen.spread(at(day, 8, 0, 0), Duration.ofHours(20), 400, 0.15));
         assertEquals(events.size(), TxEvents.insert(events));
-        assertEquals(JobRun.SUCCEEDED, run(jobs, "transform").status());
+        assertEquals(RunStatus.SUCCEEDED, run(jobs, "transform").status());
         assertGold(events, from, to, gen);
         Map<String, List<Map<String, Object>>> once = snapshot(from, to);
         List<Map<String, Object>> customersOnce = customerRows(gen.customerPrefix());
@@ -203,7 +214,7 @@ class TransformIT {
         try (Connection other = LocalServices.postgres(); Statement st = other.createStatement()) {
             st.execute("SELECT pg_advisory_lock(" + AdvisoryLocks.NAMESPACE + ", " + AdvisoryLocks.TRANSFORM + ")");
             JobRun skipped = run(jobs, "transform");
-            assertEquals(JobRun.SUCCEEDED, skipped.status());
+            assertEquals(RunStatus.SUCCEEDED, skipped.status());
             assertEquals("skipped", skipped.result().get("status"), () -> "result: " + skipped.result());
             assertTrue(skipped.result().get("reason").toString().contains("already running"));
             assertEquals("skipped", runRecord(skipped.id()).get("status"));
@@ -224,7 +235,7 @@ class TransformIT {
             blocker.rollback();
             JobRun done = Await.until("run " + running.id() + " finished", Duration.ofSeconds(60),
                     () -> jobs.get(running.id()).orElseThrow(), r -> !r.running());
-            assertEquals(JobRun.SUCCEEDED, done.status(), () -> "run: " + done);
+            assertEquals(RunStatus.SUCCEEDED, done.status(), () -> "run: " + done);
             assertEquals(hoursOf(events), recordedHours(running.id(), from, to));
         }
         assertTablesMatch(events, from, to);
@@ -239,14 +250,14 @@ class TransformIT {
         TxEvents gen = new TxEvents(day.toEpochDay() + 3);
         List<TxEvent> events = gen.spread(at(day, 20, 0, 0), Duration.ofHours(2), 50, 0.3);
         TxEvents.insert(events);
-        assertEquals(JobRun.SUCCEEDED, run(jobs, "transform").status());
+        assertEquals(RunStatus.SUCCEEDED, run(jobs, "transform").status());
         Instant hour = ((TreeSet<Instant>) hoursOf(events)).first();
 
         // a document lost on the Elasticsearch side, the hour queued again: the index job alone restores it
         ES.json("DELETE", "/" + INDEX + "/_doc/" + hour + "?refresh=true", null);
         TestDb.execute("INSERT INTO es_pending_hours (event_hour) VALUES (?) ON CONFLICT DO NOTHING", utc(hour));
         JobRun index = run(jobs, "index");
-        assertEquals(JobRun.SUCCEEDED, index.status(), () -> "run: " + index);
+        assertEquals(RunStatus.SUCCEEDED, index.status(), () -> "run: " + index);
         assertEquals("indexed", index.result().get("index_status"), () -> "result: " + index.result());
         assertTrue(((Number) index.result().get("indexed_docs")).intValue() >= 1);
         assertEquals(0, esPendingHours(from, to));
@@ -259,7 +270,7 @@ class TransformIT {
     /** Runs the gold job (it rebuilds what the transform runs queued) and checks the gold tables. */
     private void assertGold(List<TxEvent> events, Instant from, Instant to, TxEvents gen) throws Exception {
         JobRun gold = run(jobs, "gold");
-        assertEquals(JobRun.SUCCEEDED, gold.status(), () -> "gold run: " + gold);
+        assertEquals(RunStatus.SUCCEEDED, gold.status(), () -> "gold run: " + gold);
         assertEquals("succeeded", gold.result().get("status"), () -> "gold result: " + gold.result());
         assertEquals("gold", runRecord(gold.id()).get("job"));
         assertGoldMatch(events, from, to, gen.customerPrefix());

@@ -1,4 +1,4 @@
-package io.ecompipeline.transform;
+package io.ecompipeline.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-class TransformResultTest {
+class RunResultTest {
 
     @Test
     void reportsFiguresAndCutsLongHourLists() {
@@ -21,32 +21,39 @@ class TransformResultTest {
         for (int i = 0; i < 100; i++) {
             hours.add(first.plus(Duration.ofHours(i)));
         }
-        TransformResult r = new TransformResult("transform-1", TransformResult.SUCCEEDED, hours, 1234,
-                List.of(new TransformResult.Step("10_a.sql", 1000, 12), new TransformResult.Step("20_b.sql", 234, 3)), 20, null);
+        RunResult r = new RunResult("transform-1", RunStatus.SUCCEEDED, RunResult.Unit.HOUR, hours, Map.of(), 1234,
+                List.of(new RunResult.Step("10_a.sql", 1000, 12), new RunResult.Step("20_b.sql", 234, 3)), 20, null);
         Map<String, Object> m = r.toMap();
         assertEquals(100, m.get("hours_touched"));
         assertEquals("2020-01-01T00:00:00Z", m.get("first_hour"));
         assertEquals("2020-01-05T03:00:00Z", m.get("last_hour"));
-        assertEquals(TransformResult.HOURS_IN_REPORT, ((List<?>) m.get("hours")).size());
+        assertEquals(RunResult.PERIODS_IN_REPORT, ((List<?>) m.get("hours")).size());
         assertEquals(true, m.get("hours_truncated"));
         assertEquals(1234L, m.get("rows_affected"));
         assertEquals(Map.of("file", "10_a.sql", "rows", 1000L, "ms", 12L), ((List<?>) m.get("steps")).get(0));
     }
 
     @Test
+    void daysAreReportedAsDatesWithTheirCounts() {
+        RunResult r = new RunResult("gold-1", RunStatus.SUCCEEDED, RunResult.Unit.DAY,
+                List.of(Instant.parse("2020-03-01T00:00:00Z"), Instant.parse("2020-03-02T00:00:00Z")), Map.of("customers", 7L),
+                10, List.of(), 5, null);
+        Map<String, Object> m = r.toMap();
+        assertEquals(2, m.get("days_touched"));
+        assertEquals("2020-03-01", m.get("first_day"));
+        assertEquals("2020-03-02", m.get("last_day"));
+        assertEquals(List.of("2020-03-01", "2020-03-02"), m.get("days"));
+        assertEquals(7L, m.get("customers"));
+        assertFalse(m.containsKey("hours_touched"));
+    }
+
+    @Test
     void aSkippedRunSaysWhy() {
-        Map<String, Object> m = TransformResult.skipped("transform-2", 3, "already running").toMap();
+        Map<String, Object> m = RunResult.skipped("transform-2", RunResult.Unit.HOUR, 3, "already running").toMap();
         assertEquals("skipped", m.get("status"));
         assertEquals("already running", m.get("reason"));
         assertEquals(0, m.get("hours_touched"));
         assertFalse(m.containsKey("hours"));
-        assertTrue(TransformResult.skipped("x", 0, "r").hours().isEmpty());
-    }
-
-    @Test
-    void durationsBecomePostgresIntervals() {
-        assertEquals("120.000 seconds", TransformRunner.postgresInterval(Duration.ofMinutes(2)));
-        assertEquals("0.500 seconds", TransformRunner.postgresInterval(Duration.ofMillis(500)));
-        assertEquals("3661.250 seconds", TransformRunner.postgresInterval(Duration.parse("PT1H1M1.25S")));
+        assertTrue(RunResult.skipped("x", RunResult.Unit.HOUR, 0, "r").periods().isEmpty());
     }
 }

@@ -1,0 +1,24 @@
+package io.ecompipeline.wiring;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ecompipeline.config.PipelineSettings;
+import io.ecompipeline.db.Database;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+
+/** The PostgreSQL pool: waits for the server (bounded) and migrates the schema before anything uses it. */
+@Configuration
+public class DatabaseConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("dataSource")
+    public DataSource dataSource(CamelContext context, PipelineSettings settings) {
+        HikariDataSource pool = Wiring.closeOnStop(context, Database.createPool(settings.database()));
+        Database.awaitReachable(pool, settings);
+        Database.migrate(pool, settings.database());
+        return pool;
+    }
+}

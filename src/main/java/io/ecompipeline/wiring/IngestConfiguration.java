@@ -1,0 +1,39 @@
+package io.ecompipeline.wiring;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecompipeline.config.PipelineSettings;
+import io.ecompipeline.contract.ActiveContract;
+import io.ecompipeline.deadletter.DeadLetterStore;
+import io.ecompipeline.ingest.IngestBatchProcessor;
+import io.ecompipeline.ingest.IngestStats;
+import io.ecompipeline.ingest.KafkaBatchCommitter;
+import io.ecompipeline.persist.RawEventWriter;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Configuration;
+
+/** The ingest step of routes/ingest.yaml: place a polled batch (rows + dead letters, one transaction), then commit. */
+@Configuration
+public class IngestConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("ingestStats")
+    public IngestStats ingestStats() {
+        return new IngestStats();
+    }
+
+    @BindToRegistry("ingestBatchProcessor")
+    public IngestBatchProcessor ingestBatchProcessor(DataSource dataSource, ActiveContract contract, RawEventWriter rows,
+                                                     DeadLetterStore deadLetters, IngestStats stats, ObjectMapper json,
+                                                     PipelineSettings settings) {
+        return new IngestBatchProcessor(dataSource, contract::get, rows, deadLetters, stats, json, settings.runtime().runId());
+    }
+
+    @BindToRegistry("kafkaBatchCommitter")
+    public KafkaBatchCommitter kafkaBatchCommitter() {
+        return new KafkaBatchCommitter(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,74 @@
+package io.ecompipeline.wiring;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.ecompipeline.config.PipelineSettings;
+import io.ecompipeline.deadletter.DeadLetterRedelivery;
+import io.ecompipeline.jobs.Job;
+import io.ecompipeline.jobs.JobRegistry;
+import io.ecompipeline.jobs.JobRun;
+import io.ecompipeline.jobs.MaintenanceJob;
+import io.ecompipeline.jobs.RunResult;
+import io.ecompipeline.observe.Alerts;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Configuration;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job registry and EVERY job it runs, registered here in one place. Schedules (camel-quartz routes) and the REST
+ * API start jobs by name through the registry; jobs whose steps are routes (transform, gold, index) run by sending
+ * their run id to that route.
+ */
+@Configuration
+public class JobsConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobsConfiguration.class);
+
+    /** Header with the job run's trigger (schedule, http, ...) for the run record. */
+    public static final String TRIGGER_HEADER = "jobTrigger";
+
+    @BindToRegistry("maintenanceJob")
+    public MaintenanceJob maintenanceJob(CamelContext context, DataSource dataSource, PipelineSettings settings) {
+        return new MaintenanceJob(context, dataSource, settings.jobs().maintenanceSql());
+    }
+
+    @BindToRegistry("jobRegistry")
+    public JobRegistry jobRegistry(CamelContext context, Alerts alerts, DeadLetterRedelivery redelivery,
+                                   MaintenanceJob maintenance) {
+        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(run -> alerts.raise("job-failed",
+                run.type() + " job " + run.id() + " failed: " + run.error(), Map.of("job", run.id()))));
+        ProducerTemplate template = Wiring.closeOnStop(context, context.createProducerTemplate());
+        jobs.register("transform", viaRoute(template, jobs, "direct:transform-run"));
+        jobs.register("gold", viaRoute(template, jobs, "direct:gold-run"));
+        jobs.register("index", viaRoute(template, jobs, "direct:index-run"));
+        jobs.register("redeliver", jobId -> redelivery.redeliverDue(1_000_000).asMap());
+        jobs.register("maintenance", maintenance);
+        LOG.info("Jobs registered: {}", jobs.types());
+        return jobs;
+    }
+
+    /** A job that sends its run id (and trigger) to a route and returns the route's result. */
+    private static Job viaRoute(ProducerTemplate template, JobRegistry jobs, String uri) {
+        return jobId -> {
+            String trigger = jobs.get(jobId).map(JobRun::trigger).orElse(null);
+            try {
+                Object result = template.requestBodyAndHeader(uri, jobId, TRIGGER_HEADER, trigger);
+                if (result instanceof RunResult run) {
+                    return run.toMap();
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) result;
+                return map;
+            } catch (CamelExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        };
+    }
+}

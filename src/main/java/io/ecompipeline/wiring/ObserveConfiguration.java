@@ -1,0 +1,53 @@
+package io.ecompipeline.wiring;
+
+import javax.sql.DataSource;
+
+import io.ecompipeline.config.PipelineSettings;
+import io.ecompipeline.deadletter.DeadLetterQueries;
+import io.ecompipeline.ingest.IngestStats;
+import io.ecompipeline.observe.Alerts;
+import io.ecompipeline.observe.ConsumerLag;
+import io.ecompipeline.observe.ElasticsearchHealthCheck;
+import io.ecompipeline.observe.PipelineMetrics;
+import io.ecompipeline.observe.PostgresHealthCheck;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+
+/**
+ * Alerts (log + webhook), the pipeline's own metrics (refreshed by routes/housekeeping.yaml), consumer lag and the
+ * readiness checks: PostgreSQL here, Kafka through Camel's consumer check, Elasticsearch when enabled.
+ */
+@Configuration
+public class ObserveConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("alerts")
+    public Alerts alerts(CamelContext context, PipelineSettings settings) {
+        return new Alerts(Wiring.closeOnStop(context, context.createProducerTemplate()), settings.alerts().webhookEnabled());
+    }
+
+    @BindToRegistry("consumerLag")
+    public ConsumerLag consumerLag(CamelContext context, PipelineSettings settings) {
+        PipelineSettings.Kafka k = settings.kafka();
+        return Wiring.closeOnStop(context, new ConsumerLag(k.brokers(), k.topic(), k.groupId()));
+    }
+
+    @BindToRegistry("pipelineMetrics")
+    public PipelineMetrics pipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters,
+                                           ConsumerLag lag) {
+        return new PipelineMetrics(context, ingest, deadLetters, lag);
+    }
+
+    @BindToRegistry("postgresHealthCheck")
+    public PostgresHealthCheck postgresHealthCheck(DataSource dataSource) {
+        return new PostgresHealthCheck(dataSource);
+    }
+
+    @BindToRegistry("elasticsearchHealthCheck")
+    public ElasticsearchHealthCheck elasticsearchHealthCheck(PipelineSettings settings) {
+        ElasticsearchHealthCheck check = new ElasticsearchHealthCheck(settings.elasticsearch().url());
+        check.setEnabled(settings.elasticsearch().healthEnabled());
+        return check;
+    }
+}

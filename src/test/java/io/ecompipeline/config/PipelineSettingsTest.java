@@ -1,0 +1,75 @@
+package io.ecompipeline.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+class PipelineSettingsTest {
+
+    private static final Map<String, String> ENV = Map.of("PIPELINE_API_PASSWORD", "s3cret-pass");
+
+    /** application.properties as the runtime reads it, with {@code overrides} on top (as the environment would). */
+    private static PipelineSettings read(Map<String, String> env, String... overrides) throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            for (int i = 0; i < overrides.length; i += 2) {
+                context.getPropertiesComponent().addOverrideProperty(overrides[i], overrides[i + 1]);
+            }
+            return PipelineSettings.read(context, env);
+        }
+    }
+
+    @Test
+    void everyBadSettingIsNamedAtOnce() {
+        SettingException e = assertThrows(SettingException.class, () -> read(Map.of(),
+                "pipeline.batch.size", "abc",
+                "pipeline.db.password", "x",
+                "pipeline.transform.cron", "0 * * * *",
+                "pipeline.quality.min-completeness", "1.5",
+                "pipeline.dead-letter.redelivery-delay", "15"));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("5 settings need fixing:"), message);
+        assertTrue(message.contains("PIPELINE_BATCH_SIZE (pipeline.batch.size) = \"abc\""), message);
+        assertTrue(message.contains("TRANSFORM_CRON"), message);
+        assertTrue(message.contains("QUALITY_MIN_COMPLETENESS"), message);
+        assertTrue(message.contains("DEAD_LETTER_REDELIVERY_DELAY"), message);
+        assertTrue(message.contains("PIPELINE_API_PASSWORD"), message);
+    }
+
+    @Test
+    void isoDurationsWinOverTheirLegacyMillisecondsAndReachTheRoutes() throws Exception {
+        PipelineSettings legacy = read(ENV, "pipeline.db.password", "pw", "pipeline.batch.max-wait-ms", "250");
+        assertEquals(Duration.ofMillis(250), legacy.batch().maxWait());
+        assertTrue(legacy.routeProperties().isEmpty());
+
+        PipelineSettings iso = read(ENV, "pipeline.db.password", "pw", "pipeline.batch.max-wait-ms", "250",
+                "pipeline.batch.max-wait", "PT0.05S");
+        assertEquals(Duration.ofMillis(50), iso.batch().maxWait());
+        assertEquals("50", iso.routeProperties().getProperty("pipeline.batch.max-wait-ms"));
+    }
+
+    @Test
+    void effectiveValuesAreResolvedAndSecretsMasked() throws Exception {
+        PipelineSettings s = read(ENV, "pipeline.db.password", "very-secret");
+        String all = String.join("\n", s.describe());
+        assertFalse(all.contains("very-secret"), all);
+        assertFalse(all.contains("{{env:"), all);
+        assertTrue(all.contains("PG_PASSWORD (pipeline.db.password) = ****"), all);
+        assertTrue(all.contains("PIPELINE_BATCH_SIZE (pipeline.batch.size) = 2000"), all);
+    }
+
+    @Test
+    void credentialsAreOnlyNeededWhenAServerAsksForThem() throws Exception {
+        PipelineSettings s = read(Map.of(), "pipeline.db.password", "pw", "camel.server.enabled", "false",
+                "camel.management.authenticationEnabled", "false");
+        assertEquals(null, s.http().credentials());
+    }
+}
