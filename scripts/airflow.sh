@@ -7,7 +7,8 @@
 #   bash scripts/airflow.sh dags-test DAG_ID [--conf JSON] [more `airflow dags test` args]
 #   bash scripts/airflow.sh env                       print the exports (eval "$(bash scripts/airflow.sh env)")
 #   bash scripts/airflow.sh airflow ARGS...           any airflow CLI command with the env set up
-#   bash scripts/airflow.sh lock                      re-resolve requirements.txt into requirements-lock.txt
+#   bash scripts/airflow.sh lint [--fix]              ruff check + ruff format --check of airflow/ (non-zero on a finding)
+#   bash scripts/airflow.sh lock                      re-resolve requirements-dev.txt into requirements-lock.txt
 #
 # Connections come only from the environment:
 #   AIRFLOW_CONN_ECOM_PIPELINE_API         REST triggers,     default http://USER:PASSWORD@HOST:SERVER_PORT
@@ -19,7 +20,8 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$REPO/.local/airflow-venv"
 LOCK="$REPO/airflow/requirements-lock.txt"
-REQS="$REPO/airflow/requirements.txt"
+DEV_REQS="$REPO/airflow/requirements-dev.txt"
+RUFF_VENV="$REPO/.local/ruff-venv"
 PYTHON="${AIRFLOW_PYTHON:-python3.11}"
 
 log() { printf '[airflow.sh] %s\n' "$*" >&2; }
@@ -128,17 +130,45 @@ cmd_airflow() {
   airflow "$@"
 }
 
+# ruff in a small venv of its own (no Airflow needed to lint), at the version pinned in requirements-dev.txt.
+cmd_lint() {
+  local fix=0 pin rc=0
+  case "${1:-}" in
+    --fix) fix=1 ;;
+    "") ;;
+    *) die "usage: $0 lint [--fix]" ;;
+  esac
+  pin="$(sed -n 's/^\(ruff==[^[:space:]#]*\).*/\1/p' "$DEV_REQS")"
+  [[ -n "$pin" ]] || die "no ruff==VERSION pin in $DEV_REQS"
+  command -v "$PYTHON" >/dev/null || die "$PYTHON not found (set AIRFLOW_PYTHON)"
+  if [[ "$("$RUFF_VENV/bin/ruff" --version 2>/dev/null)" != "ruff ${pin#ruff==}" ]]; then
+    log "installing $pin into $RUFF_VENV"
+    [[ -x "$RUFF_VENV/bin/pip" ]] || "$PYTHON" -m venv "$RUFF_VENV"
+    "$RUFF_VENV/bin/pip" install --disable-pip-version-check -q "$pin" || die "could not install $pin"
+  fi
+  cd "$REPO/airflow"
+  if [[ $fix -eq 1 ]]; then
+    "$RUFF_VENV/bin/ruff" check --fix . || rc=1
+    "$RUFF_VENV/bin/ruff" format . || rc=1
+  else
+    "$RUFF_VENV/bin/ruff" check . || rc=1
+    "$RUFF_VENV/bin/ruff" format --check --diff . || rc=1
+  fi
+  [[ $rc -eq 0 ]] || die "ruff found problems in airflow/ (most fix themselves: bash scripts/airflow.sh lint --fix)"
+  log "ruff ${pin#ruff==}: airflow/ is clean"
+}
+
 cmd_lock() {
   local scratch
   scratch="$(mktemp -d)"
   LOCK_SCRATCH="$scratch"
   trap 'rm -rf "${LOCK_SCRATCH:-}"' EXIT
   "$PYTHON" -m venv "$scratch/venv"
-  "$scratch/venv/bin/pip" install --disable-pip-version-check -q -r "$REQS"
+  "$scratch/venv/bin/pip" install --disable-pip-version-check -q -r "$DEV_REQS"
   "$scratch/venv/bin/pip" check
   {
-    echo "# Full resolved dependency set for airflow/requirements.txt (Python 3.11, resolved from PyPI)."
-    echo "# Regenerate: bash scripts/airflow.sh lock   (installs requirements.txt into a scratch venv and freezes it)."
+    echo "# Full resolved development/test environment of airflow/requirements-dev.txt (Python 3.11, from PyPI)."
+    echo "# Regenerate: bash scripts/airflow.sh lock   (installs requirements-dev.txt into a scratch venv and freezes it)."
     "$scratch/venv/bin/pip" freeze --disable-pip-version-check
   } > "$LOCK"
   log "wrote $LOCK ($(grep -vc '^#' "$LOCK") packages)"
@@ -153,8 +183,9 @@ main() {
     dags-test) cmd_dags_test "$@" ;;
     env) cmd_env ;;
     airflow) cmd_airflow "$@" ;;
+    lint) cmd_lint "$@" ;;
     lock) cmd_lock ;;
-    *) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -z "$cmd" || "$cmd" == -h || "$cmd" == --help ]] ;;
+    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -z "$cmd" || "$cmd" == -h || "$cmd" == --help ]] ;;
   esac
 }
 

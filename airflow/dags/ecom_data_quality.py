@@ -15,31 +15,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import task
 
-from ecom_pipeline.common import DEFAULT_ARGS, QUALITY_PATH, check_quality as evaluate_quality, fetch_json
+from ecom_pipeline.common import QUALITY_PATH
+from ecom_pipeline.common import check_quality as evaluate_quality
+from ecom_pipeline.tasks import ecom_dag, fetch_json
 
 
 @task(task_id="check_quality", retries=0)
 def check_quality(report: dict) -> list:
     for check in report.get("checks", []):
-        print(f"{check.get('status', '?'):>6}  {check.get('name')}: value={check.get('value')} "
-              f"threshold={check.get('threshold')} {check.get('detail') or ''}")
+        print(
+            f"{check.get('status', '?'):>6}  {check.get('name')}: value={check.get('value')} "
+            f"threshold={check.get('threshold')} {check.get('detail') or ''}"
+        )
     return evaluate_quality(report)
 
 
-@dag(
-    dag_id="ecom_data_quality",
-    schedule="15 * * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    dagrun_timeout=timedelta(minutes=30),
-    tags=["ecom-pipeline", "data-quality"],
-    doc_md=__doc__,
-)
+@ecom_dag("ecom_data_quality", schedule="15 * * * *", dagrun_timeout=timedelta(minutes=30), tags=["data-quality"])
 def ecom_data_quality():
     report = fetch_json("fetch_quality_report", QUALITY_PATH)
     check_quality(report.output)

@@ -18,18 +18,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
-from airflow.sdk import Param, chain, dag, task
+from airflow.sdk import Param, chain, task
 
-from ecom_pipeline.common import (
-    DEAD_LETTER_SUMMARY_PATH,
-    DEFAULT_ARGS,
-    check_parked_dead_letters,
-    dead_letter_report,
-    fetch_json,
-    trigger_job,
-    wait_for_job,
-)
+from ecom_pipeline.common import DEAD_LETTER_SUMMARY_PATH, check_parked_dead_letters, dead_letter_report
+from ecom_pipeline.tasks import ecom_dag, fetch_json, run_job
 
 MAX_PARKED_DEFAULT = 100
 
@@ -41,16 +33,11 @@ def report_dead_letters(summary: dict, params: dict | None = None) -> dict:
     return {"parked": parked, "max_parked": params["max_parked"], "byStatus": summary.get("byStatus")}
 
 
-@dag(
-    dag_id="ecom_dead_letter_redrive",
+@ecom_dag(
+    "ecom_dead_letter_redrive",
     schedule="0 7 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
     dagrun_timeout=timedelta(hours=2),
-    tags=["ecom-pipeline", "dead-letter"],
-    doc_md=__doc__,
+    tags=["dead-letter"],
     params={
         "max_parked": Param(
             MAX_PARKED_DEFAULT,
@@ -62,7 +49,7 @@ def report_dead_letters(summary: dict, params: dict | None = None) -> dict:
 )
 def ecom_dead_letter_redrive():
     summary = fetch_json("fetch_dead_letter_summary", DEAD_LETTER_SUMMARY_PATH)
-    chain(trigger_job("redeliver"), wait_for_job("redeliver"), summary)
+    chain(*run_job("redeliver"), summary)
     report_dead_letters(summary.output)
 
 

@@ -28,20 +28,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
-from airflow.sdk import TriggerRule, chain, dag, task
+from airflow.sdk import TriggerRule, chain, task
 
-from ecom_pipeline.common import (
-    DEFAULT_ARGS,
-    ROUTE_STARTED,
-    ROUTE_SUSPENDED,
-    failed_tasks,
-    route_control,
-    trigger_job,
-    wait_for_job,
-    wait_for_quiescent_ingestion,
-    wait_for_routes,
-)
+from ecom_pipeline.common import ROUTE_STARTED, ROUTE_SUSPENDED, failed_tasks
+from ecom_pipeline.tasks import ecom_dag, route_control, run_job, wait_for_quiescent_ingestion, wait_for_routes
 
 OUTCOME_TASK_ID = "check_maintenance_outcome"
 
@@ -55,32 +45,23 @@ def check_maintenance_outcome(**context) -> str:
     states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[ti.run_id]).get(ti.run_id, {})
     failed = failed_tasks(states, ignore=[OUTCOME_TASK_ID])
     if failed:
-        raise AirflowFailException(
-            "maintenance window did not complete cleanly; failed tasks: " + ", ".join(failed)
-        )
+        raise AirflowFailException("maintenance window did not complete cleanly; failed tasks: " + ", ".join(failed))
     return "maintenance succeeded, routes started"
 
 
-@dag(
-    dag_id="ecom_maintenance_window",
-    schedule=None,
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    dagrun_timeout=timedelta(hours=2),
-    tags=["ecom-pipeline", "maintenance", "camel-routes"],
-    doc_md=__doc__,
+@ecom_dag(
+    "ecom_maintenance_window", schedule=None, dagrun_timeout=timedelta(hours=2), tags=["maintenance", "camel-routes"]
 )
 def ecom_maintenance_window():
-    suspend = route_control("suspend_routes", "suspend()")
-    suspended = wait_for_routes("wait_routes_suspended", ROUTE_SUSPENDED)
-    quiescent = wait_for_quiescent_ingestion()
-    trigger = trigger_job("maintenance")
-    finished = wait_for_job("maintenance")
-    resume = route_control("resume_routes", "resume()", trigger_rule=TriggerRule.ALL_DONE)
-    started = wait_for_routes("verify_routes_started", ROUTE_STARTED)
-    chain(suspend, suspended, quiescent, trigger, finished, resume, started, check_maintenance_outcome())
+    chain(
+        route_control("suspend_routes", "suspend()"),
+        wait_for_routes("wait_routes_suspended", ROUTE_SUSPENDED),
+        wait_for_quiescent_ingestion(),
+        *run_job("maintenance"),
+        route_control("resume_routes", "resume()", trigger_rule=TriggerRule.ALL_DONE),
+        wait_for_routes("verify_routes_started", ROUTE_STARTED),
+        check_maintenance_outcome(),
+    )
 
 
 ecom_maintenance_window()

@@ -23,17 +23,10 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-import pendulum
-from airflow.sdk import chain, dag, task
+from airflow.sdk import chain, task
 
-from ecom_pipeline.common import (
-    DEFAULT_ARGS,
-    TRANSFORM_SCHEDULE_DEFAULT,
-    TRANSFORM_SCHEDULE_ENV,
-    resolve_schedule,
-    trigger_job,
-    wait_for_job,
-)
+from ecom_pipeline.common import TRANSFORM_SCHEDULE_DEFAULT, TRANSFORM_SCHEDULE_ENV, resolve_schedule
+from ecom_pipeline.tasks import ecom_dag, run_job
 
 SCHEDULE = resolve_schedule(os.environ.get(TRANSFORM_SCHEDULE_ENV), TRANSFORM_SCHEDULE_DEFAULT)
 
@@ -55,22 +48,17 @@ def report(transform_job: dict, index_job: dict) -> dict:
     return summary
 
 
-@dag(
-    dag_id="ecom_transform_and_index",
+@ecom_dag(
+    "ecom_transform_and_index",
     schedule=SCHEDULE,
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
     dagrun_timeout=timedelta(hours=3),
-    tags=["ecom-pipeline", "transform", "elasticsearch"],
-    doc_md=__doc__,
+    tags=["transform", "elasticsearch"],
 )
 def ecom_transform_and_index():
-    transform = wait_for_job("transform")
-    index = wait_for_job("index")
-    chain(trigger_job("transform"), transform, trigger_job("index"), index)
-    report(transform.output, index.output)
+    transform = run_job("transform")
+    index = run_job("index")
+    chain(*transform, *index)
+    report(transform.wait.output, index.wait.output)
 
 
 ecom_transform_and_index()

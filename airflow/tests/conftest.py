@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-DAGS_FOLDER = REPO / "airflow" / "dags"
+from helpers import DAG_IDS, DAGS_FOLDER, REPO, load_dagbag
 
 os.environ.setdefault("AIRFLOW_HOME", str(REPO / ".local" / "airflow"))
 os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(DAGS_FOLDER))
@@ -21,19 +19,10 @@ os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 if str(DAGS_FOLDER) not in sys.path:
     sys.path.insert(0, str(DAGS_FOLDER))
 
-DAG_IDS = (
-    "ecom_maintenance_window",
-    "ecom_transform_and_index",
-    "ecom_dead_letter_redrive",
-    "ecom_data_quality",
-)
-
 
 @pytest.fixture(scope="session")
 def dagbag():
-    from airflow.dag_processing.dagbag import DagBag
-
-    return DagBag(dag_folder=str(DAGS_FOLDER))
+    return load_dagbag()
 
 
 @pytest.fixture(scope="session")

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-import requests
-
 from airflow.sdk import PokeReturnValue
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
 from ecom_pipeline import common as c
-
-
-def response(status: int, body, url: str = "http://127.0.0.1:8080/x") -> requests.Response:
-    r = requests.Response()
-    r.status_code = status
-    r._content = (body if isinstance(body, (bytes, str)) else json.dumps(body)).encode() \
-        if not isinstance(body, bytes) else body
-    r.headers["Content-Type"] = "application/json"
-    r.url = url
-    r.encoding = "utf-8"
-    return r
+from helpers import http_response as response
 
 
 def job(status="running", job_type="transform", **kw):
@@ -51,9 +37,9 @@ def test_paths_and_connections():
     assert c.job_status_path("transform-abc") == "/api/jobs/transform-abc"
     assert c.DEAD_LETTER_SUMMARY_PATH == "/api/dead-letters/summary"
     assert c.QUALITY_PATH == "/api/quality"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown job type 'vacuum'"):
         c.job_trigger_path("vacuum")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid job id"):
         c.job_status_path("../etc")
 
 
@@ -71,8 +57,7 @@ def test_job_status_path_template_renders_job_id():
 
 def test_route_mbean_and_jolokia_requests():
     assert c.route_mbean("ingest-events") == MBEAN
-    assert c.jolokia_exec("ingest-events", "suspend()") == {
-        "type": "exec", "mbean": MBEAN, "operation": "suspend()"}
+    assert c.jolokia_exec("ingest-events", "suspend()") == {"type": "exec", "mbean": MBEAN, "operation": "suspend()"}
     assert c.jolokia_read_state("dead-letter-redelivery") == {
         "type": "read",
         "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"',
@@ -81,26 +66,41 @@ def test_route_mbean_and_jolokia_requests():
     assert c.INGESTION_ROUTE_IDS == ("ingest-events", "dead-letter-redelivery")
 
 
-@pytest.mark.parametrize("value,expected", [
-    (None, "0 6,18 * * *"), ("", "0 6,18 * * *"), ("  ", "0 6,18 * * *"),
-    ("hourly", "0 * * * *"), ("HOURLY", "0 * * * *"), ("twice-daily", "0 6,18 * * *"),
-    ("@hourly", "@hourly"), ("*/30 * * * *", "*/30 * * * *"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "0 6,18 * * *"),
+        ("", "0 6,18 * * *"),
+        ("  ", "0 6,18 * * *"),
+        ("hourly", "0 * * * *"),
+        ("HOURLY", "0 * * * *"),
+        ("twice-daily", "0 6,18 * * *"),
+        ("@hourly", "@hourly"),
+        ("*/30 * * * *", "*/30 * * * *"),
+    ],
+)
 def test_resolve_schedule(value, expected):
     assert c.resolve_schedule(value, c.TRANSFORM_SCHEDULE_DEFAULT) == expected
 
 
 # ---------------------------------------------------------------- Jolokia
 def test_jolokia_exec_ok():
-    ok = {"request": c.jolokia_exec("ingest-events", "suspend()"), "value": None, "status": 200,
-          "timestamp": 1763893200}
+    ok = {
+        "request": c.jolokia_exec("ingest-events", "suspend()"),
+        "value": None,
+        "status": 200,
+        "timestamp": 1763893200,
+    }
     assert c.check_jolokia_ok(response(200, ok)) is True
 
 
 def test_jolokia_error_in_body_with_http_200_fails():
-    err = {"request": c.jolokia_exec("ingest-events", "suspend()"), "status": 404,
-           "error_type": "javax.management.InstanceNotFoundException",
-           "error": "javax.management.InstanceNotFoundException : org.apache.camel:..."}
+    err = {
+        "request": c.jolokia_exec("ingest-events", "suspend()"),
+        "status": 404,
+        "error_type": "javax.management.InstanceNotFoundException",
+        "error": "javax.management.InstanceNotFoundException : org.apache.camel:...",
+    }
     with pytest.raises(c.JolokiaError, match=r"status=404.*InstanceNotFoundException"):
         c.check_jolokia_ok(response(200, err))
 
@@ -120,13 +120,16 @@ def test_jolokia_non_json_fails():
         c.check_jolokia_ok(response(200, "<html>oops</html>"))
 
 
-@pytest.mark.parametrize("state,expected,done", [
-    ("Suspended", "Suspended", True),
-    ("Started", "Suspended", False),
-    ("Started", "Started", True),
-    ("Suspended", "Started", False),
-    ("Stopped", "Started", False),
-])
+@pytest.mark.parametrize(
+    ("state", "expected", "done"),
+    [
+        ("Suspended", "Suspended", True),
+        ("Started", "Suspended", False),
+        ("Started", "Started", True),
+        ("Suspended", "Started", False),
+        ("Stopped", "Started", False),
+    ],
+)
 def test_route_state_check(state, expected, done):
     body = {"request": c.jolokia_read_state("ingest-events"), "value": state, "status": 200}
     assert c.route_state_is(expected)(response(200, body)) is done
@@ -153,13 +156,16 @@ def test_trigger_409_waits_for_running_job(caplog):
     assert "already running" in caplog.text
 
 
-@pytest.mark.parametrize("status,body", [
-    (409, {"error": "already running"}),               # 409 without the running job
-    (404, {"error": "unknown job type"}),
-    (500, {"error": "boom"}),
-    (401, {"error": "unauthorized"}),
-    (202, {"status": "running"}),                       # no id
-])
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (409, {"error": "already running"}),  # 409 without the running job
+        (404, {"error": "unknown job type"}),
+        (500, {"error": "boom"}),
+        (401, {"error": "unauthorized"}),
+        (202, {"status": "running"}),  # no id
+    ],
+)
 def test_trigger_rejected(status, body):
     with pytest.raises(AirflowException, match=f"HTTP {status}"):
         c.check_job_trigger(response(status, body))
@@ -179,7 +185,7 @@ def test_job_succeeded_is_done_with_job_in_xcom():
 
 
 def test_job_failed_fails_without_retry():
-    doc = job("failed", error="ERROR: relation \"transactions_clean\" does not exist")
+    doc = job("failed", error='ERROR: relation "transactions_clean" does not exist')
     with pytest.raises(c.JobFailedError, match=r"transform.*failed.*transactions_clean") as exc:
         c.check_job_finished(response(200, doc))
     assert isinstance(exc.value, AirflowFailException)
@@ -201,7 +207,8 @@ SUMMARY = {
 
 def test_dead_letter_report():
     text = c.dead_letter_report(SUMMARY)
-    assert "parked" in text and " 7" in text
+    assert "parked" in text
+    assert " 7" in text
     assert "2026-11-23T09:45:00Z" in text
     # rules sorted by count, highest first
     assert text.index("rule.amount_positive") < text.index("schema.required") < text.index("rule.payment_status")
@@ -237,14 +244,18 @@ def quality(*checks):
 
 
 OK_CHECK = {"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": "99% complete"}
-FRESH_BREACH = {"name": "freshness", "value": 5400, "threshold": 900, "status": "breach",
-                "detail": "newest event is 90 minutes old"}
+FRESH_BREACH = {
+    "name": "freshness",
+    "value": 5400,
+    "threshold": 900,
+    "status": "breach",
+    "detail": "newest event is 90 minutes old",
+}
 DUP_BREACH = {"name": "duplicates", "value": 0.04, "threshold": 0.01, "status": "breach", "detail": ""}
 
 
 def test_quality_all_ok():
-    assert c.check_quality(quality(OK_CHECK, {**OK_CHECK, "name": "schema_drift"})) == [
-        "completeness", "schema_drift"]
+    assert c.check_quality(quality(OK_CHECK, {**OK_CHECK, "name": "schema_drift"})) == ["completeness", "schema_drift"]
 
 
 def test_quality_breach_lists_every_breached_check():
@@ -275,24 +286,24 @@ def test_quality_without_checks_fails():
 
 # ---------------------------------------------------------------- run outcome
 def test_failed_tasks():
-    states = {"suspend_routes_0": "success", "wait_for_maintenance": "failed",
-              "verify_routes_started": "upstream_failed", "resume_routes": "success",
-              "check_maintenance_outcome": "running", "x": None}
+    states = {
+        "suspend_routes_0": "success",
+        "wait_for_maintenance": "failed",
+        "verify_routes_started": "upstream_failed",
+        "resume_routes": "success",
+        "check_maintenance_outcome": "running",
+        "x": None,
+    }
     assert c.failed_tasks(states, ignore=["check_maintenance_outcome"]) == [
-        "verify_routes_started", "wait_for_maintenance"]
+        "verify_routes_started",
+        "wait_for_maintenance",
+    ]
     assert c.failed_tasks({"a": "success", "b": "skipped"}) == []
 
 
 def test_ingestion_is_quiescent_reads_the_flag():
-    import requests as _requests
-
-    def resp(body):
-        r = _requests.Response()
-        r.status_code = 200
-        r._content = json.dumps(body).encode()
-        return r
-
-    assert c.ingestion_is_quiescent(resp({"quiescent": True, "routes": {}}))
-    assert not c.ingestion_is_quiescent(resp({"quiescent": False, "routes": {"ingest-events": {"consumerPaused": False}}}))
-    with pytest.raises(ValueError):
-        c.ingestion_is_quiescent(resp({"status": "UP"}))
+    assert c.ingestion_is_quiescent(response(200, {"quiescent": True, "routes": {}}))
+    paused_not_yet = {"quiescent": False, "routes": {"ingest-events": {"consumerPaused": False}}}
+    assert not c.ingestion_is_quiescent(response(200, paused_not_yet))
+    with pytest.raises(ValueError, match="unexpected /api/ingest response"):
+        c.ingestion_is_quiescent(response(200, {"status": "UP"}))

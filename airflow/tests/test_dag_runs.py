@@ -11,14 +11,12 @@ Retries are switched off for these runs so that failures are final at once.
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import pytest
-import requests
 
-from conftest import DAGS_FOLDER
 from ecom_pipeline import common as c
+from helpers import http_response, load_dagbag
 
 pytestmark = pytest.mark.dagrun
 
@@ -28,13 +26,26 @@ ROUTES = c.INGESTION_ROUTE_IDS
 class ScriptedRuntime:
     """Answers requests like the runtime's API; records every call as ``(method, path, payload)``."""
 
-    def __init__(self, *, job_outcomes=None, running_jobs=None, jolokia_errors=(), polls_before_done=0,
-                 dead_letters=None, quality=None):
-        self.routes = {r: "Started" for r in ROUTES}
-        self.job_outcomes = {"transform": "succeeded", "index": "succeeded", "redeliver": "succeeded",
-                             "maintenance": "succeeded", **(job_outcomes or {})}
+    def __init__(
+        self,
+        *,
+        job_outcomes=None,
+        running_jobs=None,
+        jolokia_errors=(),
+        polls_before_done=0,
+        dead_letters=None,
+        quality=None,
+    ):
+        self.routes = dict.fromkeys(ROUTES, "Started")
+        self.job_outcomes = {
+            "transform": "succeeded",
+            "index": "succeeded",
+            "redeliver": "succeeded",
+            "maintenance": "succeeded",
+            **(job_outcomes or {}),
+        }
         self.running_jobs = dict(running_jobs or {})  # job_type -> job already running (409)
-        self.jolokia_errors = set(jolokia_errors)      # route ids whose MBean "does not exist"
+        self.jolokia_errors = set(jolokia_errors)  # route ids whose MBean "does not exist"
         self.polls_before_done = polls_before_done
         self.dead_letters = dead_letters
         self.quality = quality
@@ -47,8 +58,11 @@ class ScriptedRuntime:
         return [p for m, p, _ in self.calls if method in (None, m)]
 
     def jolokia_ops(self):
-        return [(b["type"], b.get("operation"), b["mbean"].split('name="')[1].rstrip('"'))
-                for _, p, b in self.calls if p == c.JOLOKIA_PATH]
+        return [
+            (b["type"], b.get("operation"), b["mbean"].split('name="')[1].rstrip('"'))
+            for _, p, b in self.calls
+            if p == c.JOLOKIA_PATH
+        ]
 
     # -- the API
     def handle(self, conn_id, method, path, payload):
@@ -62,9 +76,16 @@ class ScriptedRuntime:
                 running = self.running_jobs.pop(job_type)
                 self.jobs[running["id"]] = running
                 return 409, {"error": f"a {job_type} job is already running", "running": running}
-            job = {"id": f"{job_type}-{uuid.uuid4()}", "type": job_type, "trigger": "http",
-                   "status": "running", "startedAt": "2026-11-23T10:00:00Z", "finishedAt": None,
-                   "error": None, "result": {}}
+            job = {
+                "id": f"{job_type}-{uuid.uuid4()}",
+                "type": job_type,
+                "trigger": "http",
+                "status": "running",
+                "startedAt": "2026-11-23T10:00:00Z",
+                "finishedAt": None,
+                "error": None,
+                "result": {},
+            }
             self.jobs[job["id"]] = job
             return 202, job
         if method == "GET" and path.startswith(c.JOBS_PATH + "/"):
@@ -74,9 +95,12 @@ class ScriptedRuntime:
             self.polls[job["id"]] = self.polls.get(job["id"], 0) + 1
             if self.polls[job["id"]] > self.polls_before_done:
                 outcome = self.job_outcomes[job["type"]]
-                job.update(status=outcome, finishedAt="2026-11-23T10:01:00Z",
-                           error="simulated failure" if outcome == "failed" else None,
-                           result={"rows": 10} if outcome == "succeeded" else {})
+                job.update(
+                    status=outcome,
+                    finishedAt="2026-11-23T10:01:00Z",
+                    error="simulated failure" if outcome == "failed" else None,
+                    result={"rows": 10} if outcome == "succeeded" else {},
+                )
             return 200, job
         if method == "GET" and path == c.DEAD_LETTER_SUMMARY_PATH:
             return 200, self.dead_letters
@@ -90,8 +114,12 @@ class ScriptedRuntime:
     def _jolokia(self, req):
         route = req["mbean"].split('name="')[1].rstrip('"')
         if route in self.jolokia_errors:
-            return 200, {"request": req, "status": 404, "error_type": "javax.management.InstanceNotFoundException",
-                         "error": f"javax.management.InstanceNotFoundException : {req['mbean']}"}
+            return 200, {
+                "request": req,
+                "status": 404,
+                "error_type": "javax.management.InstanceNotFoundException",
+                "error": f"javax.management.InstanceNotFoundException : {req['mbean']}",
+            }
         if req["type"] == "exec":
             self.routes[route] = {"suspend()": "Suspended", "resume()": "Started"}[req["operation"]]
             return 200, {"request": req, "value": None, "status": 200, "timestamp": 1}
@@ -105,15 +133,8 @@ def runtime(monkeypatch):
     holder = {}
 
     def fake_run(hook, endpoint=None, data=None, headers=None, extra_options=None, **request_kwargs):
-        status, body = holder["runtime"].handle(hook.http_conn_id, hook.method, endpoint,
-                                                request_kwargs.get("json"))
-        resp = requests.Response()
-        resp.status_code = status
-        resp.reason = {200: "OK", 202: "Accepted", 404: "Not Found", 409: "Conflict"}.get(status, "")
-        resp._content = json.dumps(body).encode()
-        resp.headers["Content-Type"] = "application/json"
-        resp.url = f"http://runtime{endpoint}"
-        resp.encoding = "utf-8"
+        status, body = holder["runtime"].handle(hook.http_conn_id, hook.method, endpoint, request_kwargs.get("json"))
+        resp = http_response(status, body, url=f"http://runtime{endpoint}")
         if (extra_options or {}).get("check_response", True):
             hook.check_response(resp)
         return resp
@@ -129,9 +150,7 @@ def runtime(monkeypatch):
 
 def run_dag(dag_id, **test_kwargs):
     """dag.test() on a freshly parsed DAG (retries off); returns (run state, {task: state})."""
-    from airflow.dag_processing.dagbag import DagBag
-
-    dag = DagBag(dag_folder=str(DAGS_FOLDER)).dags[dag_id]
+    dag = load_dagbag().dags[dag_id]
     for task in dag.tasks:
         if type(task).__name__ == "MappedOperator":
             task.partial_kwargs["retries"] = 0
@@ -162,7 +181,7 @@ def test_maintenance_window_happy_path(runtime):
     maint = next(i for i, (m, p, _) in enumerate(rt.calls) if p == "/api/jobs/maintenance")
     jolokia_idx = [i for i, (m, p, _) in enumerate(rt.calls) if p == c.JOLOKIA_PATH]
     assert max(jolokia_idx[i] for i in suspends) < maint < min(jolokia_idx[i] for i in resumes)
-    assert rt.routes == {r: "Started" for r in ROUTES}
+    assert rt.routes == dict.fromkeys(ROUTES, "Started")
 
 
 def test_maintenance_failure_still_resumes_and_fails_the_run(runtime):
@@ -173,14 +192,15 @@ def test_maintenance_failure_still_resumes_and_fails_the_run(runtime):
     assert tis["resume_routes[0]"] == tis["resume_routes[1]"] == "success"
     assert tis["verify_routes_started[0]"] == tis["verify_routes_started[1]"] == "success"
     assert tis["check_maintenance_outcome"] == "failed"
-    assert rt.routes == {r: "Started" for r in ROUTES}
+    assert rt.routes == dict.fromkeys(ROUTES, "Started")
 
 
 def test_suspend_failure_on_one_route_skips_maintenance_but_resumes_all(runtime):
     rt = runtime(jolokia_errors={"dead-letter-redelivery"})
     state, tis = run_dag("ecom_maintenance_window")
     assert state == "failed"
-    assert tis["suspend_routes[0]"] == "success" and tis["suspend_routes[1]"] == "failed"
+    assert tis["suspend_routes[0]"] == "success"
+    assert tis["suspend_routes[1]"] == "failed"
     assert tis["trigger_maintenance"] == "upstream_failed"
     assert "/api/jobs/maintenance" not in rt.paths("POST")
     assert sorted(op[2] for op in rt.jolokia_ops() if op[1] == "resume()") == sorted(ROUTES)
@@ -190,9 +210,16 @@ def test_suspend_failure_on_one_route_skips_maintenance_but_resumes_all(runtime)
 
 # ------------------------------------------------------------------ ecom_transform_and_index
 def test_transform_and_index_waits_for_already_running_transform(runtime):
-    running = {"id": "transform-already-running", "type": "transform", "trigger": "quartz",
-               "status": "running", "startedAt": "2026-11-23T09:59:00Z", "finishedAt": None,
-               "error": None, "result": {}}
+    running = {
+        "id": "transform-already-running",
+        "type": "transform",
+        "trigger": "quartz",
+        "status": "running",
+        "startedAt": "2026-11-23T09:59:00Z",
+        "finishedAt": None,
+        "error": None,
+        "result": {},
+    }
     rt = runtime(running_jobs={"transform": running}, polls_before_done=1)
     state, tis = run_dag("ecom_transform_and_index")
     assert state == "success", tis
@@ -210,8 +237,11 @@ def test_failed_transform_stops_before_index(runtime):
 
 
 # ------------------------------------------------------------------ ecom_dead_letter_redrive
-DEAD_LETTERS = {"byStatus": {"waiting": 4, "recovered": 20, "parked": 3, "discarded": 0},
-                "byRule": {"rule.amount_positive": 7}, "oldestWaitingAt": "2026-11-23T09:00:00Z"}
+DEAD_LETTERS = {
+    "byStatus": {"waiting": 4, "recovered": 20, "parked": 3, "discarded": 0},
+    "byRule": {"rule.amount_positive": 7},
+    "oldestWaitingAt": "2026-11-23T09:00:00Z",
+}
 
 
 def test_dead_letter_redrive_reports(runtime):
@@ -231,17 +261,26 @@ def test_dead_letter_redrive_fails_above_threshold(runtime):
 
 # ------------------------------------------------------------------ ecom_data_quality
 def test_data_quality_breach_fails_the_run(runtime):
-    runtime(quality={"generatedAt": "2026-11-23T10:00:00Z", "checks": [
-        {"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": ""},
-        {"name": "freshness", "value": 5400, "threshold": 900, "status": "breach", "detail": "stale"},
-    ]})
+    runtime(
+        quality={
+            "generatedAt": "2026-11-23T10:00:00Z",
+            "checks": [
+                {"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": ""},
+                {"name": "freshness", "value": 5400, "threshold": 900, "status": "breach", "detail": "stale"},
+            ],
+        }
+    )
     state, tis = run_dag("ecom_data_quality")
     assert state == "failed"
     assert tis == {"fetch_quality_report": "success", "check_quality": "failed"}
 
 
 def test_data_quality_ok(runtime):
-    runtime(quality={"generatedAt": "2026-11-23T10:00:00Z", "checks": [
-        {"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": ""}]})
+    runtime(
+        quality={
+            "generatedAt": "2026-11-23T10:00:00Z",
+            "checks": [{"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": ""}],
+        }
+    )
     state, tis = run_dag("ecom_data_quality")
     assert state == "success", tis

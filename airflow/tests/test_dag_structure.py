@@ -8,6 +8,7 @@ import pytest
 from airflow.sdk import TriggerRule
 
 from ecom_pipeline import common as c
+from helpers import DAG_IDS
 
 
 def upstream(dag):
@@ -29,23 +30,49 @@ def expanded(task):
     return [kw["json"] for kw in task.expand_input.value["request_kwargs"]]
 
 
+#: every DAG's tasks, each with its direct upstream tasks
+UPSTREAM = {
+    "ecom_maintenance_window": {
+        "suspend_routes": [],
+        "wait_routes_suspended": ["suspend_routes"],
+        "wait_ingestion_quiescent": ["wait_routes_suspended"],
+        "trigger_maintenance": ["wait_ingestion_quiescent"],
+        "wait_for_maintenance": ["trigger_maintenance"],
+        "resume_routes": ["wait_for_maintenance"],
+        "verify_routes_started": ["resume_routes"],
+        "check_maintenance_outcome": ["verify_routes_started"],
+    },
+    "ecom_transform_and_index": {
+        "trigger_transform": [],
+        "wait_for_transform": ["trigger_transform"],
+        "trigger_index": ["wait_for_transform"],
+        "wait_for_index": ["trigger_index"],
+        "report": ["wait_for_index", "wait_for_transform"],
+    },
+    "ecom_dead_letter_redrive": {
+        "trigger_redeliver": [],
+        "wait_for_redeliver": ["trigger_redeliver"],
+        "fetch_dead_letter_summary": ["wait_for_redeliver"],
+        "report_dead_letters": ["fetch_dead_letter_summary"],
+    },
+    "ecom_data_quality": {"fetch_quality_report": [], "check_quality": ["fetch_quality_report"]},
+}
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
+def test_tasks_and_order(dags, dag_id):
+    assert upstream(dags[dag_id]) == UPSTREAM[dag_id]
+
+
+@pytest.fixture
+def dag(request, dags):
+    """The DAG named by the test class's ``DAG_ID``."""
+    return dags[request.cls.DAG_ID]
+
+
 # ------------------------------------------------------------------ ecom_maintenance_window
 class TestMaintenanceWindow:
-    @pytest.fixture
-    def dag(self, dags):
-        return dags["ecom_maintenance_window"]
-
-    def test_tasks_and_order(self, dag):
-        assert upstream(dag) == {
-            "suspend_routes": [],
-            "wait_routes_suspended": ["suspend_routes"],
-            "wait_ingestion_quiescent": ["wait_routes_suspended"],
-            "trigger_maintenance": ["wait_ingestion_quiescent"],
-            "wait_for_maintenance": ["trigger_maintenance"],
-            "resume_routes": ["wait_for_maintenance"],
-            "verify_routes_started": ["resume_routes"],
-            "check_maintenance_outcome": ["verify_routes_started"],
-        }
+    DAG_ID = "ecom_maintenance_window"
 
     def test_manual_only(self, dag):
         assert dag.schedule is None
@@ -59,16 +86,21 @@ class TestMaintenanceWindow:
         assert outcome.retries == 0
         # it is the only leaf: the run state is decided by it
         assert [t.task_id for t in dag.leaves] == ["check_maintenance_outcome"]
-        for task_id in ("suspend_routes", "wait_routes_suspended", "wait_ingestion_quiescent", "trigger_maintenance",
-                        "wait_for_maintenance", "verify_routes_started"):
+        for task_id in (
+            "suspend_routes",
+            "wait_routes_suspended",
+            "wait_ingestion_quiescent",
+            "trigger_maintenance",
+            "wait_for_maintenance",
+            "verify_routes_started",
+        ):
             assert dag.get_task(task_id).trigger_rule == TriggerRule.ALL_SUCCESS, task_id
 
     def test_no_teardown_semantics_used(self, dag):
         # resume must run even if *suspend* failed half-way, which ALL_DONE_SETUP_SUCCESS would not do
         assert not any(t.is_setup or t.is_teardown for t in dag.tasks)
 
-    @pytest.mark.parametrize("task_id,operation", [("suspend_routes", "suspend()"),
-                                                   ("resume_routes", "resume()")])
+    @pytest.mark.parametrize(("task_id", "operation"), [("suspend_routes", "suspend()"), ("resume_routes", "resume()")])
     def test_route_control_per_route(self, dag, task_id, operation):
         task = dag.get_task(task_id)
         assert task.partial_kwargs["http_conn_id"] == c.MANAGEMENT_CONN_ID
@@ -76,14 +108,21 @@ class TestMaintenanceWindow:
         assert task.partial_kwargs["method"] == "POST"
         assert task.partial_kwargs["response_check"] is c.check_jolokia_ok
         assert expanded(task) == [
-            {"type": "exec", "operation": operation,
-             "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="ingest-events"'},
-            {"type": "exec", "operation": operation,
-             "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"'},
+            {
+                "type": "exec",
+                "operation": operation,
+                "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="ingest-events"',
+            },
+            {
+                "type": "exec",
+                "operation": operation,
+                "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"',
+            },
         ]
 
-    @pytest.mark.parametrize("task_id,state", [("wait_routes_suspended", "Suspended"),
-                                               ("verify_routes_started", "Started")])
+    @pytest.mark.parametrize(
+        ("task_id", "state"), [("wait_routes_suspended", "Suspended"), ("verify_routes_started", "Started")]
+    )
     def test_route_state_sensors(self, dag, task_id, state):
         task = dag.get_task(task_id)
         assert [r["attribute"] for r in expanded(task)] == ["State", "State"]
@@ -102,34 +141,28 @@ class TestMaintenanceWindow:
     def test_maintenance_job(self, dag):
         trigger = dag.get_task("trigger_maintenance")
         assert (trigger.http_conn_id, trigger.method, trigger.endpoint) == (
-            c.API_CONN_ID, "POST", "/api/jobs/maintenance")
+            c.API_CONN_ID,
+            "POST",
+            "/api/jobs/maintenance",
+        )
         assert trigger.extra_options["check_response"] is False  # 409 is handled by the check
         wait = dag.get_task("wait_for_maintenance")
         assert wait.endpoint == c.job_status_path_template("trigger_maintenance")
         assert wait.mode == "reschedule"
-        assert wait.poke_interval == 5 and wait.timeout == 3600
+        assert wait.poke_interval == 5
+        assert wait.timeout == 3600
         assert wait.response_check is c.check_job_finished
 
 
 # ------------------------------------------------------------------ ecom_transform_and_index
 class TestTransformAndIndex:
-    @pytest.fixture
-    def dag(self, dags):
-        return dags["ecom_transform_and_index"]
-
-    def test_tasks_and_order(self, dag):
-        assert upstream(dag) == {
-            "trigger_transform": [],
-            "wait_for_transform": ["trigger_transform"],
-            "trigger_index": ["wait_for_transform"],
-            "wait_for_index": ["trigger_index"],
-            "report": ["wait_for_index", "wait_for_transform"],
-        }
+    DAG_ID = "ecom_transform_and_index"
 
     def test_twice_daily_by_default(self, dag, monkeypatch):
         assert dag.schedule == "0 6,18 * * *"
         assert type(dag.timetable).__name__ == "CronTriggerTimetable"
-        assert "ECOM_TRANSFORM_SCHEDULE" in dag.doc_md and "hourly" in dag.doc_md
+        assert "ECOM_TRANSFORM_SCHEDULE" in dag.doc_md
+        assert "hourly" in dag.doc_md
 
     @pytest.mark.parametrize("job_type", ["transform", "index"])
     def test_jobs(self, dag, job_type):
@@ -139,23 +172,14 @@ class TestTransformAndIndex:
         assert trigger.response_filter is c.filter_job_trigger
         wait = dag.get_task(f"wait_for_{job_type}")
         assert wait.endpoint == c.job_status_path_template(f"trigger_{job_type}")
-        assert wait.mode == "reschedule" and wait.timeout == 3600
+        assert wait.mode == "reschedule"
+        assert wait.timeout == 3600
         assert all(t.trigger_rule == TriggerRule.ALL_SUCCESS for t in dag.tasks)
 
 
 # ------------------------------------------------------------------ ecom_dead_letter_redrive
 class TestDeadLetterRedrive:
-    @pytest.fixture
-    def dag(self, dags):
-        return dags["ecom_dead_letter_redrive"]
-
-    def test_tasks_and_order(self, dag):
-        assert upstream(dag) == {
-            "trigger_redeliver": [],
-            "wait_for_redeliver": ["trigger_redeliver"],
-            "fetch_dead_letter_summary": ["wait_for_redeliver"],
-            "report_dead_letters": ["fetch_dead_letter_summary"],
-        }
+    DAG_ID = "ecom_dead_letter_redrive"
 
     def test_schedule_and_param(self, dag):
         assert dag.schedule == "0 7 * * *"
@@ -173,12 +197,7 @@ class TestDeadLetterRedrive:
 
 # ------------------------------------------------------------------ ecom_data_quality
 class TestDataQuality:
-    @pytest.fixture
-    def dag(self, dags):
-        return dags["ecom_data_quality"]
-
-    def test_tasks_and_order(self, dag):
-        assert upstream(dag) == {"fetch_quality_report": [], "check_quality": ["fetch_quality_report"]}
+    DAG_ID = "ecom_data_quality"
 
     def test_schedule_and_endpoint(self, dag):
         assert dag.schedule == "15 * * * *"

@@ -1,5 +1,5 @@
-"""Shared pieces of the ecom-pipeline DAGs: connection ids, every URL/path of the runtime's HTTP
-API, Jolokia payloads, response checks and task factories.
+"""The runtime's HTTP API as the ecom-pipeline DAGs see it: connection ids, every URL/path, Jolokia
+payloads and the checks of every response. The operators built from these are in :mod:`ecom_pipeline.tasks`.
 
 All runtime endpoints live in this module, so a change of the runtime's API is a change here only.
 
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from airflow.sdk import PokeReturnValue, TriggerRule
+from airflow.sdk import PokeReturnValue
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
 log = logging.getLogger(__name__)
@@ -59,33 +59,12 @@ JOB_RUNNING = "running"
 JOB_SUCCEEDED = "succeeded"
 JOB_FAILED = "failed"
 
-JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+ACCEPT_JSON = {"Accept": "application/json"}
+JSON_HEADERS = {"Content-Type": "application/json", **ACCEPT_JSON}
 
 # --------------------------------------------------------------------------------------------
-# Task defaults
+# Schedules
 # --------------------------------------------------------------------------------------------
-#: per-request (connect, read) timeout handed to requests
-HTTP_TIMEOUT = (10, 60)
-HTTP_EXTRA_OPTIONS: dict[str, Any] = {"timeout": HTTP_TIMEOUT}
-
-DEFAULT_ARGS: dict[str, Any] = {
-    "owner": "ecom-pipeline",
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=5),
-    "execution_timeout": timedelta(minutes=10),
-}
-
-#: how often sensors ask, and how long a job may run before the wait gives up
-SENSOR_POKE_INTERVAL = timedelta(seconds=5)
-ROUTE_STATE_TIMEOUT = timedelta(minutes=5)
-JOB_TIMEOUT = timedelta(hours=1)
-#: sensors use "reschedule" when they can wait long (jobs); checked to work under `airflow dags test`
-JOB_SENSOR_MODE = "reschedule"
-ROUTE_SENSOR_MODE = "poke"
-
-
 #: named schedules accepted by ECOM_TRANSFORM_SCHEDULE besides any cron expression / preset
 SCHEDULE_ALIASES = {"twice-daily": "0 6,18 * * *", "hourly": "0 * * * *"}
 TRANSFORM_SCHEDULE_ENV = "ECOM_TRANSFORM_SCHEDULE"
@@ -258,6 +237,10 @@ def check_job_finished(response: Any) -> PokeReturnValue:
 # --------------------------------------------------------------------------------------------
 # Dead letters
 # --------------------------------------------------------------------------------------------
+#: the dead-letter states the runtime knows, in the order the report lists them (unknown ones follow)
+DEAD_LETTER_STATUSES = ("waiting", "recovered", "parked", "discarded")
+
+
 class DeadLetterThresholdExceeded(AirflowFailException):
     """More parked dead letters than allowed."""
 
@@ -266,12 +249,10 @@ def dead_letter_report(summary: Mapping[str, Any]) -> str:
     """Human-readable report of ``GET /api/dead-letters/summary``."""
     by_status = summary.get("byStatus") or {}
     by_rule = summary.get("byRule") or {}
+    others = sorted(status for status in by_status if status not in DEAD_LETTER_STATUSES)
     lines = ["dead letters by status:"]
-    for status in ("waiting", "recovered", "parked", "discarded"):
+    for status in (*DEAD_LETTER_STATUSES, *others):
         lines.append(f"  {status:<10} {int(by_status.get(status, 0) or 0):>8}")
-    for status, count in sorted(by_status.items()):
-        if status not in ("waiting", "recovered", "parked", "discarded"):
-            lines.append(f"  {status:<10} {int(count or 0):>8}")
     lines.append(f"oldest waiting: {summary.get('oldestWaitingAt') or '-'}")
     if by_rule:
         lines.append("by rule:")
@@ -332,108 +313,8 @@ def check_quality(report: Mapping[str, Any]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
-# Task factories (operators are imported lazily only inside, keeping the module cheap to import)
+# Ingestion
 # --------------------------------------------------------------------------------------------
-def trigger_job(job_type: str, *, task_id: str | None = None, **kwargs: Any):
-    """``HttpOperator`` that starts a job and pushes the job document (or the running one) to XCom."""
-    from airflow.providers.http.operators.http import HttpOperator
-
-    return HttpOperator(
-        task_id=task_id or f"trigger_{job_type}",
-        http_conn_id=API_CONN_ID,
-        method="POST",
-        endpoint=job_trigger_path(job_type),
-        headers=JSON_HEADERS,
-        # 409 must reach the response check (wait for the running job) instead of raising
-        extra_options={**HTTP_EXTRA_OPTIONS, "check_response": False},
-        response_check=check_job_trigger,
-        response_filter=filter_job_trigger,
-        log_response=True,
-        doc_md=f"`POST {job_trigger_path(job_type)}`; on 409 the already running job is awaited.",
-        **kwargs,
-    )
-
-
-def wait_for_job(job_type: str, *, trigger_task_id: str | None = None, task_id: str | None = None,
-                 **kwargs: Any):
-    """``HttpSensor`` that polls the job started by ``trigger_task_id`` until it finished.
-
-    Succeeds (job document to XCom) when it ``succeeded``; fails without retry when it ``failed``.
-    """
-    from airflow.providers.http.sensors.http import HttpSensor
-
-    trigger_task_id = trigger_task_id or f"trigger_{job_type}"
-    params: dict[str, Any] = {
-        "poke_interval": SENSOR_POKE_INTERVAL,
-        "timeout": JOB_TIMEOUT,
-        "mode": JOB_SENSOR_MODE,
-        # the sensor's own timeout bounds the wait; execution_timeout would only cut one poke
-        "execution_timeout": None,
-    }
-    params.update(kwargs)
-    return HttpSensor(
-        task_id=task_id or f"wait_for_{job_type}",
-        http_conn_id=API_CONN_ID,
-        method="GET",
-        endpoint=job_status_path_template(trigger_task_id),
-        headers={"Accept": "application/json"},
-        extra_options=HTTP_EXTRA_OPTIONS,
-        # 404 = the runtime forgot the job (restart): fail instead of poking until timeout
-        response_error_codes_allowlist=[],
-        response_check=check_job_finished,
-        doc_md=f"Polls `GET {JOBS_PATH}/{{id}}` for the job of `{trigger_task_id}`; "
-        "fails (no retry) when the job failed.",
-        **params,
-    )
-
-
-def route_control(task_id: str, operation: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS,
-                  **kwargs: Any):
-    """Mapped ``HttpOperator``: one Jolokia ``exec`` of ``operation`` per route."""
-    from airflow.providers.http.operators.http import HttpOperator
-
-    return HttpOperator.partial(
-        task_id=task_id,
-        http_conn_id=MANAGEMENT_CONN_ID,
-        method="POST",
-        endpoint=JOLOKIA_PATH,
-        headers=JSON_HEADERS,
-        extra_options=HTTP_EXTRA_OPTIONS,
-        response_check=check_jolokia_ok,
-        log_response=True,
-        map_index_template="{{ task.request_kwargs['json']['mbean'] }}",
-        doc_md=f"Jolokia `exec {operation}` on the Camel route MBeans of {', '.join(route_ids)}.",
-        **kwargs,
-    ).expand(request_kwargs=[{"json": jolokia_exec(r, operation)} for r in route_ids])
-
-
-def wait_for_routes(task_id: str, state: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS,
-                    **kwargs: Any):
-    """Mapped ``HttpSensor``: waits until every route's Jolokia ``State`` is ``state``."""
-    from airflow.providers.http.sensors.http import HttpSensor
-
-    params: dict[str, Any] = {
-        "poke_interval": SENSOR_POKE_INTERVAL,
-        "timeout": ROUTE_STATE_TIMEOUT,
-        "mode": ROUTE_SENSOR_MODE,
-        "execution_timeout": None,
-    }
-    params.update(kwargs)
-    return HttpSensor.partial(
-        task_id=task_id,
-        http_conn_id=MANAGEMENT_CONN_ID,
-        method="POST",
-        endpoint=JOLOKIA_PATH,
-        headers=JSON_HEADERS,
-        extra_options=HTTP_EXTRA_OPTIONS,
-        response_error_codes_allowlist=[],
-        response_check=route_state_is(state),
-        map_index_template="{{ task.request_kwargs['json']['mbean'] }}",
-        doc_md=f"Reads the Camel route `State` via Jolokia until it is `{state}`.",
-        **params,
-    ).expand(request_kwargs=[{"json": jolokia_read_state(r)} for r in route_ids])
-
-
 def ingestion_is_quiescent(response: Any) -> bool:
     """``response_check`` for ``GET /api/ingest``: true once every Kafka consumer route has really paused.
 
@@ -446,46 +327,9 @@ def ingestion_is_quiescent(response: Any) -> bool:
     return bool(body["quiescent"])
 
 
-def wait_for_quiescent_ingestion(task_id: str = "wait_ingestion_quiescent", **kwargs: Any):
-    """``HttpSensor`` on ``GET /api/ingest`` until no Kafka consumer consumes and nothing is in flight."""
-    from airflow.providers.http.sensors.http import HttpSensor
-
-    params: dict[str, Any] = {
-        "poke_interval": SENSOR_POKE_INTERVAL,
-        "timeout": ROUTE_STATE_TIMEOUT,
-        "mode": ROUTE_SENSOR_MODE,
-    }
-    params.update(kwargs)
-    return HttpSensor(
-        task_id=task_id,
-        http_conn_id=API_CONN_ID,
-        method="GET",
-        endpoint=INGEST_STATUS_PATH,
-        headers={"Accept": "application/json"},
-        extra_options=HTTP_EXTRA_OPTIONS,
-        response_check=ingestion_is_quiescent,
-        doc_md="Polls `GET /api/ingest` until `quiescent`: consumers paused, no batch in flight.",
-        **params,
-    )
-
-
-def fetch_json(task_id: str, endpoint: str, conn_id: str = API_CONN_ID, **kwargs: Any):
-    """``HttpOperator`` ``GET`` whose parsed JSON body goes to XCom."""
-    from airflow.providers.http.operators.http import HttpOperator
-
-    return HttpOperator(
-        task_id=task_id,
-        http_conn_id=conn_id,
-        method="GET",
-        endpoint=endpoint,
-        headers={"Accept": "application/json"},
-        extra_options=HTTP_EXTRA_OPTIONS,
-        response_filter=response_json,
-        doc_md=f"`GET {endpoint}`; the JSON body goes to XCom.",
-        **kwargs,
-    )
-
-
+# --------------------------------------------------------------------------------------------
+# Run outcome
+# --------------------------------------------------------------------------------------------
 def failed_tasks(task_states: Mapping[str, Any], ignore: Iterable[str] = ()) -> list[str]:
     """Task ids of a run whose state is failed/upstream_failed.
 
@@ -494,9 +338,5 @@ def failed_tasks(task_states: Mapping[str, Any], ignore: Iterable[str] = ()) -> 
     """
     ignore = set(ignore)
     return sorted(
-        tid for tid, state in task_states.items()
-        if tid not in ignore and str(state) in ("failed", "upstream_failed")
+        tid for tid, state in task_states.items() if tid not in ignore and str(state) in ("failed", "upstream_failed")
     )
-
-
-__all__ = [name for name in dir() if not name.startswith("_")] + ["TriggerRule"]

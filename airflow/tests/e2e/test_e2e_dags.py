@@ -37,8 +37,13 @@ def dags_test(dag_id: str, *args: str) -> tuple[int, str, str]:
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"{dag_id}.log"
     with open(log_path, "w") as log:
-        proc = subprocess.run(["bash", str(SCRIPT), "dags-test", dag_id, *args], cwd=REPO,
-                              stdout=log, stderr=subprocess.STDOUT, timeout=DAG_TIMEOUT)
+        proc = subprocess.run(
+            ["bash", str(SCRIPT), "dags-test", dag_id, *args],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=DAG_TIMEOUT,
+        )
     text = log_path.read_text(errors="replace")
     match = re.findall(rf"DagRun Finished: dag_id={re.escape(dag_id)}, .*?run_id=([^,\s]+)", text)
     assert match, f"no finished DagRun in {log_path}:\n{text[-3000:]}"
@@ -46,14 +51,21 @@ def dags_test(dag_id: str, *args: str) -> tuple[int, str, str]:
 
 
 def dag_run_state(dag_id: str, run_id: str) -> str:
-    out = subprocess.run(["bash", str(SCRIPT), "airflow", "dags", "state", dag_id, run_id], cwd=REPO,
-                         capture_output=True, text=True, timeout=300, check=True).stdout
+    out = subprocess.run(
+        ["bash", str(SCRIPT), "airflow", "dags", "state", dag_id, run_id],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
     return out.strip().splitlines()[-1].strip()
 
 
 def route_state(management, route_id: str) -> str:
-    resp = requests.post(management[0] + c.JOLOKIA_PATH, auth=management[1],
-                         json=c.jolokia_read_state(route_id), timeout=10)
+    resp = requests.post(
+        management[0] + c.JOLOKIA_PATH, auth=management[1], json=c.jolokia_read_state(route_id), timeout=10
+    )
     resp.raise_for_status()
     return c.jolokia_value(resp.json())
 
@@ -64,9 +76,9 @@ def psql(sql: str) -> str:
     hostport, database = url.split("/", 1)
     host, _, port = hostport.partition(":")
     env = dict(os.environ, PGPASSWORD=os.environ.get("PG_PASSWORD", ""))
-    out = subprocess.run(["psql", "-h", host, "-p", port or "5432", "-U", os.environ.get("PG_USER", "ecom"),
-                          "-d", database.split("?")[0], "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                         capture_output=True, text=True, env=env, timeout=60, check=True).stdout
+    args = ["psql", "-h", host, "-p", port or "5432", "-U", os.environ.get("PG_USER", "ecom")]
+    args += ["-d", database.split("?")[0], "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql]
+    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60, check=True).stdout
     return out.strip()
 
 
@@ -81,12 +93,22 @@ def publish(events: list[dict]) -> None:
 
 def purchase() -> dict:
     now = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".000Z"
-    return {"event_id": str(uuid.uuid4()), "event_type": "PURCHASE", "event_time": now, "source": "web",
-            "customer": {"customer_id": "C-e2e", "email": "e2e@example.com", "country": "DE", "tier": "GOLD"},
-            "product": {"product_id": "P-e2e", "name": "E2E", "category": "electronics", "price": 10.5,
-                        "currency": "EUR"},
-            "transaction": {"transaction_id": "T-" + uuid.uuid4().hex[:8], "amount": 21.0, "quantity": 2,
-                            "currency": "EUR", "payment_method": "CARD", "payment_status": "PAID"}}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "event_type": "PURCHASE",
+        "event_time": now,
+        "source": "web",
+        "customer": {"customer_id": "C-e2e", "email": "e2e@example.com", "country": "DE", "tier": "GOLD"},
+        "product": {"product_id": "P-e2e", "name": "E2E", "category": "electronics", "price": 10.5, "currency": "EUR"},
+        "transaction": {
+            "transaction_id": "T-" + uuid.uuid4().hex[:8],
+            "amount": 21.0,
+            "quantity": 2,
+            "currency": "EUR",
+            "payment_method": "CARD",
+            "payment_status": "PAID",
+        },
+    }
 
 
 class WindowObserver(threading.Thread):
@@ -114,7 +136,9 @@ class WindowObserver(threading.Thread):
                     publish(events)
                     self.published_ids = [e["event_id"] for e in events]
                     # still suspended after Kafka acknowledged them: they really arrived during the window
-                    self.published_while_suspended = route_state(self.management, c.INGEST_ROUTE_ID) == c.ROUTE_SUSPENDED
+                    self.published_while_suspended = (
+                        route_state(self.management, c.INGEST_ROUTE_ID) == c.ROUTE_SUSPENDED
+                    )
                 time.sleep(0.2)
         except BaseException as exc:  # surfaced by the test
             self.error = exc

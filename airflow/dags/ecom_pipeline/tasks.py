@@ -1,0 +1,257 @@
+"""The building blocks of the ecom-pipeline DAGs: the shared ``@dag`` settings and the HTTP provider
+operators/sensors that talk to the runtime (URLs, payloads and response checks come from
+:mod:`ecom_pipeline.common`).
+
+Nothing here talks to the network at import time (DAG parsing must stay offline and fast).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any, NamedTuple
+
+import pendulum
+from airflow.providers.http.operators.http import HttpOperator
+from airflow.providers.http.sensors.http import HttpSensor
+from airflow.sdk import dag
+
+from ecom_pipeline.common import (
+    ACCEPT_JSON,
+    API_CONN_ID,
+    INGEST_STATUS_PATH,
+    INGESTION_ROUTE_IDS,
+    JOBS_PATH,
+    JOLOKIA_PATH,
+    JSON_HEADERS,
+    MANAGEMENT_CONN_ID,
+    check_job_finished,
+    check_job_trigger,
+    check_jolokia_ok,
+    filter_job_trigger,
+    ingestion_is_quiescent,
+    job_status_path_template,
+    job_trigger_path,
+    jolokia_exec,
+    jolokia_read_state,
+    response_json,
+    route_state_is,
+)
+
+# --------------------------------------------------------------------------------------------
+# DAG and task defaults
+# --------------------------------------------------------------------------------------------
+PIPELINE_TAG = "ecom-pipeline"
+START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "ecom-pipeline",
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=5),
+    "execution_timeout": timedelta(minutes=10),
+}
+
+#: per-request (connect, read) timeout handed to requests
+HTTP_TIMEOUT = (10, 60)
+HTTP_EXTRA_OPTIONS: dict[str, Any] = {"timeout": HTTP_TIMEOUT}
+
+#: how often sensors ask, and how long a job may run before the wait gives up
+SENSOR_POKE_INTERVAL = timedelta(seconds=5)
+ROUTE_STATE_TIMEOUT = timedelta(minutes=5)
+JOB_TIMEOUT = timedelta(hours=1)
+#: sensors use "reschedule" when they can wait long (jobs); checked to work under `airflow dags test`
+JOB_SENSOR_MODE = "reschedule"
+ROUTE_SENSOR_MODE = "poke"
+
+#: a mapped per-route task instance is labelled with the route MBean it acts on
+ROUTE_MAP_INDEX_TEMPLATE = "{{ task.request_kwargs['json']['mbean'] }}"
+
+
+def ecom_dag(dag_id: str, *, schedule: str | None, dagrun_timeout: timedelta, tags: Sequence[str], **kwargs: Any):
+    """``@dag`` with what every ecom-pipeline DAG shares: no catch-up, one run at a time, the default
+    task arguments (owner, retries with back-off, execution timeout), the ``ecom-pipeline`` tag and,
+    unless ``doc_md`` is given, the DAG file's docstring as the DAG's documentation."""
+
+    def decorate(dag_function):
+        return dag(
+            dag_id=dag_id,
+            schedule=schedule,
+            start_date=START_DATE,
+            catchup=False,
+            max_active_runs=1,
+            default_args=DEFAULT_ARGS,
+            dagrun_timeout=dagrun_timeout,
+            tags=[PIPELINE_TAG, *tags],
+            **{"doc_md": dag_function.__globals__.get("__doc__"), **kwargs},
+        )(dag_function)
+
+    return decorate
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks of the factories below
+# --------------------------------------------------------------------------------------------
+def http_call(conn_id: str, method: str, endpoint: str, **kwargs: Any) -> dict[str, Any]:
+    """Arguments of every ``HttpOperator``/``HttpSensor`` call of the runtime: JSON in and out,
+    bounded request time; ``kwargs`` add to or override them."""
+    return {
+        "http_conn_id": conn_id,
+        "method": method,
+        "endpoint": endpoint,
+        "headers": JSON_HEADERS if method == "POST" else ACCEPT_JSON,
+        "extra_options": HTTP_EXTRA_OPTIONS,
+        **kwargs,
+    }
+
+
+def sensing(timeout: timedelta, mode: str, **kwargs: Any) -> dict[str, Any]:
+    """Sensor timing: ask every :data:`SENSOR_POKE_INTERVAL` until ``timeout``; ``kwargs`` override.
+
+    ``execution_timeout`` is off: the sensor's own ``timeout`` bounds the wait, an execution timeout
+    would only cut one poke (in ``reschedule`` mode) or duplicate the bound.
+    """
+    return {
+        "poke_interval": SENSOR_POKE_INTERVAL,
+        "timeout": timeout,
+        "mode": mode,
+        "execution_timeout": None,
+        **kwargs,
+    }
+
+
+def per_route(operator: type, task_id: str, payloads: Sequence[dict[str, Any]], **kwargs: Any):
+    """``operator`` mapped over Jolokia requests, one task instance per route MBean."""
+    return operator.partial(task_id=task_id, map_index_template=ROUTE_MAP_INDEX_TEMPLATE, **kwargs).expand(
+        request_kwargs=[{"json": payload} for payload in payloads]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Task factories
+# --------------------------------------------------------------------------------------------
+def trigger_job(job_type: str, *, task_id: str | None = None, **kwargs: Any) -> HttpOperator:
+    """``HttpOperator`` that starts a job and pushes the job document (or the running one) to XCom."""
+    endpoint = job_trigger_path(job_type)
+    return HttpOperator(
+        task_id=task_id or f"trigger_{job_type}",
+        **http_call(
+            API_CONN_ID,
+            "POST",
+            endpoint,
+            # 409 must reach the response check (wait for the running job) instead of raising
+            extra_options={**HTTP_EXTRA_OPTIONS, "check_response": False},
+            response_check=check_job_trigger,
+            response_filter=filter_job_trigger,
+            log_response=True,
+            doc_md=f"`POST {endpoint}`; on 409 the already running job is awaited.",
+            **kwargs,
+        ),
+    )
+
+
+def wait_for_job(
+    job_type: str, *, trigger_task_id: str | None = None, task_id: str | None = None, **kwargs: Any
+) -> HttpSensor:
+    """``HttpSensor`` that polls the job started by ``trigger_task_id`` until it finished.
+
+    Succeeds (job document to XCom) when it ``succeeded``; fails without retry when it ``failed``.
+    """
+    trigger_task_id = trigger_task_id or f"trigger_{job_type}"
+    return HttpSensor(
+        task_id=task_id or f"wait_for_{job_type}",
+        **http_call(
+            API_CONN_ID,
+            "GET",
+            job_status_path_template(trigger_task_id),
+            # 404 = the runtime forgot the job (restart): fail instead of poking until timeout
+            response_error_codes_allowlist=[],
+            response_check=check_job_finished,
+            doc_md=f"Polls `GET {JOBS_PATH}/{{id}}` for the job of `{trigger_task_id}`; "
+            "fails (no retry) when the job failed.",
+            **sensing(JOB_TIMEOUT, JOB_SENSOR_MODE, **kwargs),
+        ),
+    )
+
+
+class JobTasks(NamedTuple):
+    """The two tasks of one runtime job: ``chain(*job)`` runs them in order."""
+
+    trigger: HttpOperator
+    wait: HttpSensor
+
+
+def run_job(job_type: str) -> JobTasks:
+    """``trigger_<job_type>`` then ``wait_for_<job_type>``: start a job (or join the running one) and
+    wait until it finished; ``.wait.output`` is the finished job's document."""
+    job = JobTasks(trigger_job(job_type), wait_for_job(job_type))
+    job.trigger >> job.wait
+    return job
+
+
+def route_control(task_id: str, operation: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS, **kwargs: Any):
+    """Mapped ``HttpOperator``: one Jolokia ``exec`` of ``operation`` per route."""
+    return per_route(
+        HttpOperator,
+        task_id,
+        [jolokia_exec(route_id, operation) for route_id in route_ids],
+        **http_call(
+            MANAGEMENT_CONN_ID,
+            "POST",
+            JOLOKIA_PATH,
+            response_check=check_jolokia_ok,
+            log_response=True,
+            doc_md=f"Jolokia `exec {operation}` on the Camel route MBeans of {', '.join(route_ids)}.",
+            **kwargs,
+        ),
+    )
+
+
+def wait_for_routes(task_id: str, state: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS, **kwargs: Any):
+    """Mapped ``HttpSensor``: waits until every route's Jolokia ``State`` is ``state``."""
+    return per_route(
+        HttpSensor,
+        task_id,
+        [jolokia_read_state(route_id) for route_id in route_ids],
+        **http_call(
+            MANAGEMENT_CONN_ID,
+            "POST",
+            JOLOKIA_PATH,
+            # Jolokia errors (unknown MBean, access denied) are checked in the body; waiting would not help
+            response_error_codes_allowlist=[],
+            response_check=route_state_is(state),
+            doc_md=f"Reads the Camel route `State` via Jolokia until it is `{state}`.",
+            **sensing(ROUTE_STATE_TIMEOUT, ROUTE_SENSOR_MODE, **kwargs),
+        ),
+    )
+
+
+def wait_for_quiescent_ingestion(task_id: str = "wait_ingestion_quiescent", **kwargs: Any) -> HttpSensor:
+    """``HttpSensor`` on ``GET /api/ingest`` until no Kafka consumer consumes and nothing is in flight."""
+    return HttpSensor(
+        task_id=task_id,
+        **http_call(
+            API_CONN_ID,
+            "GET",
+            INGEST_STATUS_PATH,
+            response_check=ingestion_is_quiescent,
+            doc_md="Polls `GET /api/ingest` until `quiescent`: consumers paused, no batch in flight.",
+            **sensing(ROUTE_STATE_TIMEOUT, ROUTE_SENSOR_MODE, **kwargs),
+        ),
+    )
+
+
+def fetch_json(task_id: str, endpoint: str, conn_id: str = API_CONN_ID, **kwargs: Any) -> HttpOperator:
+    """``HttpOperator`` ``GET`` whose parsed JSON body goes to XCom."""
+    return HttpOperator(
+        task_id=task_id,
+        **http_call(
+            conn_id,
+            "GET",
+            endpoint,
+            response_filter=response_json,
+            doc_md=f"`GET {endpoint}`; the JSON body goes to XCom.",
+            **kwargs,
+        ),
+    )
