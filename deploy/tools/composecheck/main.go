@@ -7,14 +7,17 @@
 //     service_completed_successfully only on one-shot services;
 //   - no host port is published twice; bind-mounted files and folders exist in the repository.
 //
-// Usage: go run ./composecheck <compose file>   (exit status 1 and one line per problem on failure)
+// Usage: composecheck [-project-dir DIR] <compose file>   (exit status 1 and one line per problem on failure)
+// -project-dir resolves relative paths against DIR instead of the file's folder (to check an edited copy).
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 
 	"github.com/compose-spec/compose-go/v2/cli"
@@ -22,15 +25,23 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: composecheck <compose file>")
+	projectDir := flag.String("project-dir", "", "folder relative paths resolve against (default: the file's folder)")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: composecheck [-project-dir DIR] <compose file>")
 		os.Exit(2)
 	}
-	file, err := filepath.Abs(os.Args[1])
+	file, err := filepath.Abs(flag.Arg(0))
 	if err != nil {
 		fail(err)
 	}
-	problems, summary, err := check(file)
+	dir := filepath.Dir(file)
+	if *projectDir != "" {
+		if dir, err = filepath.Abs(*projectDir); err != nil {
+			fail(err)
+		}
+	}
+	problems, summary, err := check(file, dir)
 	if err != nil {
 		fail(err)
 	}
@@ -48,11 +59,14 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func check(file string) ([]string, string, error) {
+// the schema types restart as any string; the engine accepts only these
+var validRestart = regexp.MustCompile(`^(|no|always|unless-stopped|on-failure(:[0-9]+)?)$`)
+
+func check(file, dir string) ([]string, string, error) {
 	// Only the defaults written in the file (${VAR:-default}) count: the caller's environment must not make a
 	// broken file pass, so the OS environment is deliberately not passed in.
 	opts, err := cli.NewProjectOptions([]string{file},
-		cli.WithWorkingDirectory(filepath.Dir(file)),
+		cli.WithWorkingDirectory(dir),
 		cli.WithResolvedPaths(true),
 		cli.WithEnv([]string{}),
 	)
@@ -79,6 +93,9 @@ func check(file string) ([]string, string, error) {
 	sort.Strings(names)
 	for _, name := range names {
 		s := project.Services[name]
+		if !validRestart.MatchString(s.Restart) {
+			problems = append(problems, fmt.Sprintf("service %s: restart %q is not no, always, on-failure[:N] or unless-stopped", name, s.Restart))
+		}
 		if !oneShot(s) && !hasHealthcheck(s) {
 			problems = append(problems, fmt.Sprintf("service %s: no healthcheck (long-running services need one; one-shot services say restart: \"no\")", name))
 		}
