@@ -1,14 +1,20 @@
 # Runtime image for the pipeline; build the jar first: mvn -q package -DskipTests
-# Used by docker-compose.yml (service ecom-pipeline); configuration comes from the environment
-# (KAFKA_BOOTSTRAP_SERVERS, PG_URL, PG_USER, PG_PASSWORD, ES_HOSTS, ...).
+# Used by docker-compose.yml (service ecom-pipeline) and the Helm chart (deploy/helm/ecom-pipeline); configuration
+# comes from the environment (KAFKA_BOOTSTRAP_SERVERS, PG_URL, PG_USER, PG_PASSWORD, ES_HOSTS, ...).
 FROM eclipse-temurin:17-jre
 
+# curl: the compose healthcheck calls /observe/health/ready on the management port
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+# uid 10001 is the chart's runAsUser
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin ecom
 WORKDIR /app
 COPY target/ecom-pipeline.jar /app/ecom-pipeline.jar
 # SQL migrations and transformations, for a runtime that reads sql/ relative to its working directory.
 COPY sql/ /app/sql/
 
-USER ecom
-EXPOSE 8080
+USER 10001
+# REST API (SERVER_PORT) and management server (MANAGEMENT_PORT: health, metrics, Jolokia)
+EXPOSE 8080 9876
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ecom-pipeline.jar"]
