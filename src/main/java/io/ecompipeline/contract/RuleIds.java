@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentMap;
  *       any other keyword added to the schema appears the same way).</li>
  *   <li>{@code rule.*}: a business rule from {@code rules.yaml}; each can be switched off
  *       there.</li>
+ *   <li>{@code storage.*}: well-formed JSON that PostgreSQL cannot store as it is (checked before the write, so
+ *       such a record never fails its batch); reported for valid events (which then become dead letters) and,
+ *       for characters, alongside the violations of invalid ones.</li>
  * </ul>
  */
 public final class RuleIds {
@@ -67,6 +70,16 @@ public final class RuleIds {
     public static final String CURRENCY_MATCH = "rule.currency_match";
     /** transaction.amount differs from price × quantity by more than {@code amount_tolerance}. */
     public static final String AMOUNT_CONSISTENCY = "rule.amount_consistency";
+
+    /** A string or property name holds NUL (U+0000) or an unpaired UTF-16 surrogate (U+D800..U+DFFF). */
+    public static final String STORAGE_UNSUPPORTED_CHARACTER = "storage.unsupported_character";
+    /**
+     * A value beyond what its column holds: a number beyond jsonb's numeric range or a 32-bit quantity, a timestamp
+     * outside years 1-9999 (UTC).
+     */
+    public static final String STORAGE_OUT_OF_RANGE = "storage.out_of_range";
+    /** A value a typed column cannot take at all (event_id not a UUID, event_time not a timestamp, no event_type). */
+    public static final String STORAGE_INVALID_VALUE = "storage.invalid_value";
 
     /** Every business rule id, in the order they are checked; the keys allowed under {@code enabled}. */
     public static final List<String> BUSINESS_RULES = List.of(

@@ -152,6 +152,30 @@ public final class Database {
         return false;
     }
 
+    /**
+     * True when trying the same work again later can succeed: the server is unreachable or restarting, or the
+     * transaction lost a race (serialization failure, deadlock, lock or statement timeout, too many connections,
+     * out of resources). Everything else is about the data or the code and fails again the same way.
+     */
+    public static boolean isTransient(Throwable error) {
+        if (isConnectivityFailure(error)) {
+            return true;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.equals("40001") || state.equals("40P01") || state.equals("55P03") || state.equals("57014")
+                        || state.startsWith("53") || state.startsWith("58")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean isAuthenticationFailure(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.equals("28P01") || state.equals("28000") || state.equals("3D000"));

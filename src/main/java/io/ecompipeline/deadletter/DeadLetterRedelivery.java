@@ -12,13 +12,12 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.ecompipeline.contract.EventContract;
-import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
+import io.ecompipeline.persist.Placement;
 import io.ecompipeline.persist.SourceRecord;
 import io.ecompipeline.persist.RawEventRow;
 import io.ecompipeline.persist.RawEventWriter;
-import io.ecompipeline.persist.UnstorableEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * Redelivers due dead letters through the same contract and the same idempotent raw_events writer as live events.
  * Entries are claimed with {@code FOR UPDATE SKIP LOCKED}, so several runtime instances can redeliver at once
  * without touching an entry twice; each batch is one transaction (claim, write rows, update entries, record the
- * attempts), so a crash leaves the entries waiting as they were.
+ * attempts), so a crash leaves the entries waiting as they were. Everything PostgreSQL would refuse is found before
+ * the write ({@link Placement}); should a batch still fail for a reason other than the database being unreachable,
+ * its entries are settled one by one, and an entry that cannot be settled at all is left waiting for the next pass
+ * instead of failing this one.
  */
 public final class DeadLetterRedelivery {
 
@@ -99,18 +101,19 @@ public final class DeadLetterRedelivery {
                 List<Verdict> verdicts = judge(claimed);
                 List<RawEventRow> rows = new ArrayList<>();
                 verdicts.stream().filter(v -> v.row() != null).forEach(v -> rows.add(v.row()));
+                RedeliveryOutcome outcome;
                 try {
                     rawEvents.write(c, rows);
+                    outcome = settle(c, verdicts);
+                    c.commit();
                 } catch (SQLException e) {
-                    c.rollback();
+                    rollbackQuietly(c);
                     if (Database.isConnectivityFailure(e)) {
                         throw e;
                     }
-                    LOG.warn("Redelivery batch write failed ({}); retrying its {} entries one by one", e.getMessage(), claimed.size());
+                    LOG.warn("Redelivery batch failed ({}); settling its {} entries one by one", e.getMessage(), claimed.size());
                     return oneByOne(claimed);
                 }
-                RedeliveryOutcome outcome = settle(c, verdicts);
-                c.commit();
                 return outcome;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -119,40 +122,58 @@ public final class DeadLetterRedelivery {
         }
     }
 
-    /** After a failed batch write: each entry in its own transaction; one the database refuses gets that as reason. */
+    /**
+     * After a failed batch: each entry in its own transaction. An entry whose row or reasons the database refuses
+     * gets that refusal as its reason; one that cannot even be settled so is left waiting (logged), and the pass
+     * goes on.
+     */
     private RedeliveryOutcome oneByOne(List<Claimed> entries) throws SQLException {
         RedeliveryOutcome total = RedeliveryOutcome.NONE;
         for (Claimed entry : entries) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    // claim again: another instance may have taken it since the failed batch rolled back
-                    if (!lockIfStillDue(c, entry.id())) {
-                        c.commit();
-                        continue;
-                    }
-                    Verdict verdict = judge(List.of(entry)).get(0);
-                    if (verdict.row() != null) {
-                        try (var sp = new Savepoint(c)) {
-                            rawEvents.write(c, List.of(verdict.row()));
-                            sp.release();
-                        } catch (SQLException e) {
-                            if (Database.isConnectivityFailure(e)) {
-                                throw e;
-                            }
-                            verdict = new Verdict(entry, null, List.of(new Violation("processing.persist_failed", "$",
-                                    e.getClass().getSimpleName() + ": " + e.getMessage())));
-                        }
-                    }
-                    total = total.plus(settle(c, List.of(verdict)));
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
+            Verdict verdict = judge(List.of(entry)).get(0);
+            try {
+                total = total.plus(settleAlone(entry, verdict, true));
+            } catch (SQLException e) {
+                if (Database.isConnectivityFailure(e)) {
                     throw e;
+                }
+                Verdict refused = new Verdict(entry, null, List.of(new Violation("processing.persist_failed", "$",
+                        e.getClass().getSimpleName() + ": " + e.getMessage())));
+                try {
+                    total = total.plus(settleAlone(entry, refused, false));
+                } catch (SQLException again) {
+                    if (Database.isConnectivityFailure(again)) {
+                        throw again;
+                    }
+                    LOG.warn("Dead letter {} could not be settled ({}); it stays waiting for the next pass", entry.id(),
+                            again.getMessage());
                 }
             }
         }
         return total;
+    }
+
+    /** One entry in a transaction of its own: claimed again, its row written (if any), settled; rolled back on failure. */
+    private RedeliveryOutcome settleAlone(Claimed entry, Verdict verdict, boolean writeRow) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                // claim again: another instance may have taken it since the failed batch rolled back
+                if (!lockIfStillDue(c, entry.id())) {
+                    c.commit();
+                    return RedeliveryOutcome.NONE;
+                }
+                if (writeRow && verdict.row() != null) {
+                    rawEvents.write(c, List.of(verdict.row()));
+                }
+                RedeliveryOutcome outcome = settle(c, List.of(verdict));
+                c.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
     }
 
     private List<Claimed> claim(Connection c, int limit) throws SQLException {
@@ -184,16 +205,8 @@ public final class DeadLetterRedelivery {
         EventContract rules = contract.get();
         List<Verdict> verdicts = new ArrayList<>(claimed.size());
         for (Claimed entry : claimed) {
-            ValidationResult result = rules.validate(entry.record().value());
-            if (!result.valid()) {
-                verdicts.add(new Verdict(entry, null, result.violations()));
-                continue;
-            }
-            try {
-                verdicts.add(new Verdict(entry, RawEventRow.of(result.event(), entry.record()), List.of()));
-            } catch (UnstorableEventException e) {
-                verdicts.add(new Verdict(entry, null, e.violations()));
-            }
+            Placement placement = Placement.of(rules.validate(entry.record().value()), entry.record());
+            verdicts.add(new Verdict(entry, placement.row(), placement.reasons()));
         }
         return verdicts;
     }
@@ -250,30 +263,6 @@ public final class DeadLetterRedelivery {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is broken anyway; the pool discards it
-        }
-    }
-
-    /** A savepoint that rolls back unless released, so one failed write does not abort the whole transaction. */
-    private static final class Savepoint implements AutoCloseable {
-        private final Connection connection;
-        private final java.sql.Savepoint savepoint;
-        private boolean released;
-
-        Savepoint(Connection connection) throws SQLException {
-            this.connection = connection;
-            this.savepoint = connection.setSavepoint();
-        }
-
-        void release() throws SQLException {
-            connection.releaseSavepoint(savepoint);
-            released = true;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            if (!released) {
-                connection.rollback(savepoint);
-            }
         }
     }
 }

@@ -16,6 +16,7 @@ import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.db.Database;
 import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.StorageRules;
 
 /**
  * The durable dead-letter store ({@code dead_letters} in PostgreSQL). New entries are written in the same
@@ -89,7 +90,7 @@ public final class DeadLetterStore {
         CopyBuffer buffer = new CopyBuffer(letters.size(), 1400);
         for (NewDeadLetter d : letters) {
             SourceRecord o = d.origin();
-            buffer.value(d.eventId()).value(o.topic()).value(o.partition()).value(o.offset())
+            buffer.value(StorageRules.storableOrNull(d.eventId())).value(o.topic()).value(o.partition()).value(o.offset())
                     .bytes(o.value() == null ? new byte[0] : o.value()).value(d.errorClass())
                     .value(reasonsJson(d.reasons())).value(runId);
             if (due != null) {
@@ -111,9 +112,13 @@ public final class DeadLetterStore {
         }
     }
 
+    /**
+     * The reasons as jsonb text. Fields and messages may quote the record (a property name, a value), so a NUL or an
+     * unpaired surrogate in them is written as its escape text: jsonb would refuse it and fail the whole write.
+     */
     public String reasonsJson(List<Violation> reasons) {
         try {
-            return json.writeValueAsString(reasons);
+            return json.writeValueAsString(reasons.stream().map(StorageRules::printable).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise reasons", e);
         }

@@ -44,7 +44,13 @@ public final class EventGenerator {
         EMPTY("malformed.empty"),
         BAD_UTF8("malformed.encoding"),
         JSON_ARRAY("malformed.not_object"),
-        JSON_SCALAR("malformed.not_object");
+        JSON_SCALAR("malformed.not_object"),
+        // valid JSON that PostgreSQL cannot store as it is (jsonb, text and timestamptz refuse these)
+        LONE_SURROGATE("storage.unsupported_character"),
+        NUL_IN_EVENT_ID("storage.unsupported_character"),
+        NUL_IN_PROPERTY_NAME("storage.unsupported_character"),
+        YEAR_ZERO("storage.out_of_range"),
+        NUMBER_BEYOND_NUMERIC("storage.out_of_range");
 
         private final String rule;
 
@@ -169,6 +175,15 @@ public final class EventGenerator {
             }
             case JSON_ARRAY -> raw = ("[" + new String(bytes(e), StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8);
             case JSON_SCALAR -> raw = "42".getBytes(StandardCharsets.UTF_8);
+            // Jackson writes neither an unpaired surrogate nor these numbers, so they are edited into the JSON text
+            case LONE_SURROGATE -> raw = edit(e, "\"name\":\"", "\"name\":\"\\ud800");
+            case NUL_IN_EVENT_ID -> {
+                raw = edit(e, "\"event_id\":\"" + id, "\"event_id\":\"" + id + "\\u0000");
+                id = null; // not storable as an event id
+            }
+            case NUL_IN_PROPERTY_NAME -> raw = edit(e, "\"source\":", "\"note\\u0000\":1,\"source\":");
+            case YEAR_ZERO -> e.put("event_time", "0000-06-01T12:00:00Z");
+            case NUMBER_BEYOND_NUMERIC -> raw = edit(e, "\"source\":", "\"score\":1e131072,\"source\":");
             default -> throw new IllegalStateException(defect.name());
         }
         return new GeneratedEvent(id, raw != null ? raw : bytes(e), defect.name().toLowerCase(), defect.rule(), false);
@@ -228,6 +243,15 @@ public final class EventGenerator {
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (random.nextLong() & ~0xC000000000000000L) | 0x8000000000000000L;
         return new UUID(msb, lsb);
+    }
+
+    private byte[] edit(ObjectNode event, String find, String replacement) {
+        String text = new String(bytes(event), StandardCharsets.UTF_8);
+        if (!text.contains(find)) {
+            throw new IllegalStateException("generated event has no " + find);
+        }
+        return text.replaceFirst(java.util.regex.Pattern.quote(find), java.util.regex.Matcher.quoteReplacement(replacement))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private byte[] bytes(ObjectNode event) {

@@ -1,9 +1,10 @@
 package io.ecompipeline.ingest;
 
+import io.ecompipeline.persist.Placement;
 import io.ecompipeline.persist.RawEventRow;
 import io.ecompipeline.persist.RawEventWriter;
 import io.ecompipeline.persist.SourceRecord;
-import io.ecompipeline.persist.UnstorableEventException;
+import io.ecompipeline.persist.StorageRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,6 +27,7 @@ import io.ecompipeline.contract.EventContract;
 import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
+import io.ecompipeline.db.TransientDatabaseException;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
 import org.apache.camel.Exchange;
@@ -63,16 +65,21 @@ public final class IngestBatchProcessor {
         this.runId = runId;
     }
 
-    /** Route entry point: the body is the batch (a list of record exchanges). */
+    /**
+     * Route entry point: the body is the batch (a list of record exchanges). Everything PostgreSQL would refuse is
+     * found before the write, so a failure here is about the database: a transient one (unreachable, a lost race)
+     * is thrown as {@link TransientDatabaseException}, the only kind the route retries; anything else goes straight
+     * to {@link #isolate}.
+     */
     public void process(Exchange batch) throws SQLException {
         BatchOutcome outcome = place(SourceRecord.fromBatch(batch));
         batch.setProperty(OUTCOME_PROPERTY, outcome);
     }
 
     /**
-     * Dead-letter channel entry point: the whole-batch write kept failing. Places the records one by one so a single
-     * record the database refuses cannot hold back the others; a record that still fails becomes a
-     * {@code processing} dead letter with the error as its reason. When the database itself is unreachable this
+     * Dead-letter channel entry point: the whole-batch write failed (after the retries of a transient failure, at
+     * once otherwise). Places the records one by one so a single record the database refuses cannot hold back the
+     * others; a record that still fails becomes a {@code processing} dead letter with the error as its reason. When the database itself is unreachable this
      * throws, nothing is committed, and the consumer re-reads the batch later.
      */
     public void isolate(Exchange batch) throws SQLException {
@@ -95,14 +102,15 @@ public final class IngestBatchProcessor {
                 inserted += one.inserted();
                 duplicates += one.duplicates();
                 dead += one.deadLettered();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 if (Database.isConnectivityFailure(e)) {
                     throw e;
                 }
                 List<Violation> reasons = List.of(new Violation("processing.persist_failed", "$",
                         e.getClass().getSimpleName() + ": " + e.getMessage()));
+                String eventId = StorageRules.storableOrNull(contract.get().validate(record.value()).eventId());
                 try (Connection c = dataSource.getConnection()) {
-                    deadLetters.add(c, List.of(new NewDeadLetter(record, null, NewDeadLetter.PROCESSING, reasons)));
+                    deadLetters.add(c, List.of(new NewDeadLetter(record, eventId, NewDeadLetter.PROCESSING, reasons)));
                 }
                 stats.recordRejects(reasons);
                 dead++;
@@ -137,20 +145,17 @@ public final class IngestBatchProcessor {
                 for (Iterator<String> names = result.event().fieldNames(); names.hasNext(); ) {
                     String name = names.next();
                     if (!declared.contains(name)) {
-                        unknownFields.merge(name, 1, Integer::sum);
+                        // the audit row is jsonb too: a name PostgreSQL cannot store is counted by its escape
+                        unknownFields.merge(StorageRules.printable(name), 1, Integer::sum);
                     }
                 }
             }
-            if (result.valid()) {
-                try {
-                    rows.add(RawEventRow.of(result.event(), record));
-                    continue;
-                } catch (UnstorableEventException e) {
-                    rejects.add(new NewDeadLetter(record, result.eventId(), NewDeadLetter.INVALID, e.violations()));
-                }
+            Placement placement = Placement.of(result, record);
+            if (placement.isRow()) {
+                rows.add(placement.row());
             } else {
-                rejects.add(new NewDeadLetter(record, result.eventId(), NewDeadLetter.classify(result.violations()),
-                        result.violations()));
+                rejects.add(new NewDeadLetter(record, placement.eventId(), NewDeadLetter.classify(placement.reasons()),
+                        placement.reasons()));
             }
         }
         int inserted;
@@ -163,11 +168,17 @@ public final class IngestBatchProcessor {
                     recordBatch(c, records, inserted, rows.size() - inserted, rejects.size(), false, unknownFields, started);
                 }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                Database.rollbackQuietly(c);
+                stats.recordFailedAttempt();
+                throw TransientDatabaseException.classify(e);
+            } catch (RuntimeException e) {
                 Database.rollbackQuietly(c);
                 stats.recordFailedAttempt();
                 throw e;
             }
+        } catch (SQLException e) {
+            throw TransientDatabaseException.classify(e); // no connection at all
         }
         for (NewDeadLetter reject : rejects) {
             stats.recordRejects(reject.reasons());

@@ -2,7 +2,9 @@ package io.ecompipeline.persist;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +13,14 @@ import java.util.UUID;
 
 import com.ethlo.time.ITU;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ecompipeline.contract.RuleIds;
 import io.ecompipeline.contract.Violation;
 
 /**
- * The columns of one {@code raw_events} row, taken from a contract-valid event. It also catches the few things the
- * contract allows but PostgreSQL cannot store (NUL characters, a quantity beyond integer), so such an event becomes
- * a dead letter instead of failing its whole batch.
+ * The columns of one {@code raw_events} row, taken from a contract-valid event. It also catches everything the
+ * contract allows but PostgreSQL cannot store ({@link StorageRules}: NUL and unpaired surrogates anywhere, numbers
+ * beyond jsonb's range; here: a quantity beyond integer, an amount or price beyond a double, a timestamp outside
+ * the years 1-9999), so such an event becomes a dead letter instead of failing its whole batch.
  */
 public record RawEventRow(
         UUID eventId, String eventType, String eventTime, String source, String sessionId,
@@ -25,67 +29,91 @@ public record RawEventRow(
         String transactionId, String amount, String quantity, String currency, String paymentMethod,
         String paymentStatus, SourceRecord origin) {
 
+    /** The first instant written with a 4-digit year: PostgreSQL has no year 0 ... */
+    static final Instant FIRST_STORED = Instant.parse("0001-01-01T00:00:00Z");
+    /** ... and a 5-digit year would need a sign PostgreSQL does not read. */
+    static final Instant AFTER_LAST_STORED = Instant.parse("+10000-01-01T00:00:00Z");
+
     /** The record's JSON text (decoded on demand: the writer sends the raw UTF-8 bytes). */
     public String payload() {
         return new String(origin.value(), StandardCharsets.UTF_8);
     }
 
     public static RawEventRow of(JsonNode event, SourceRecord origin) throws UnstorableEventException {
-        List<Violation> problems = new ArrayList<>(0);
-        if (containsNulEscape(origin.value())) {
-            problems.add(new Violation("storage.unsupported_character", "$",
-                    "text contains \\u0000, which PostgreSQL cannot store in text or jsonb"));
-        }
+        List<Violation> problems = new ArrayList<>(StorageRules.check(event, origin.value()));
         UUID id = null;
         try {
             id = UUID.fromString(text(event, "event_id"));
         } catch (IllegalArgumentException | NullPointerException e) {
-            problems.add(new Violation("storage.invalid_value", "event_id", "event_id is not a UUID"));
+            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_id", "event_id is not a UUID"));
         }
-        String eventTime = utcTimestamp(text(event, "event_time"));
-        if (eventTime == null) {
-            problems.add(new Violation("storage.invalid_value", "event_time", "event_time is not an RFC 3339 timestamp"));
+        if (text(event, "event_type") == null) {
+            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_type", "event_type is required by raw_events"));
+        }
+        String eventTime = null;
+        Instant at = instant(text(event, "event_time"));
+        if (at == null) {
+            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_time", "event_time is not an RFC 3339 timestamp"));
+        } else if (at.isBefore(FIRST_STORED) || !at.isBefore(AFTER_LAST_STORED)) {
+            problems.add(new Violation(RuleIds.STORAGE_OUT_OF_RANGE, "event_time",
+                    "event_time is " + at + " in UTC, outside the years 0001-9999 stored"));
+        } else {
+            eventTime = ITU.formatUtcNano(at.atOffset(ZoneOffset.UTC));
         }
         JsonNode customer = event.path("customer");
         JsonNode product = event.path("product");
         JsonNode tx = event.path("transaction");
-        JsonNode quantity = tx.path("quantity");
-        if (!quantity.isMissingNode() && !quantity.isNull() && !quantity.canConvertToInt()) {
-            problems.add(new Violation("storage.invalid_value", "transaction.quantity", "quantity does not fit a 32-bit integer"));
+        String quantity = integer(tx.get("quantity"));
+        if (quantity == null && isNumber(tx.get("quantity"))) {
+            problems.add(new Violation(RuleIds.STORAGE_OUT_OF_RANGE, "transaction.quantity",
+                    "quantity " + tx.get("quantity").asText() + " is not a 32-bit integer"));
+        }
+        String price = number(product.get("price"));
+        if (price == null && isNumber(product.get("price"))) {
+            problems.add(beyondDouble("product.price"));
+        }
+        String amount = number(tx.get("amount"));
+        if (amount == null && isNumber(tx.get("amount"))) {
+            problems.add(beyondDouble("transaction.amount"));
         }
         if (!problems.isEmpty()) {
             throw new UnstorableEventException(problems);
         }
         return new RawEventRow(id, text(event, "event_type"), eventTime, text(event, "source"), text(event, "session_id"),
                 text(customer, "customer_id"), text(customer, "email"), text(customer, "country"), text(customer, "tier"),
-                text(product, "product_id"), text(product, "name"), text(product, "category"), number(product, "price"),
+                text(product, "product_id"), text(product, "name"), text(product, "category"), price,
                 text(product, "currency"),
-                text(tx, "transaction_id"), number(tx, "amount"), number(tx, "quantity"), text(tx, "currency"),
+                text(tx, "transaction_id"), amount, quantity, text(tx, "currency"),
                 text(tx, "payment_method"), text(tx, "payment_status"), origin);
     }
 
     /**
-     * The event time as a UTC timestamp for PostgreSQL, or null if it is not one. The fast RFC 3339 parser (the one
+     * The event time as an instant, or null if it is not an RFC 3339 timestamp. The fast RFC 3339 parser (the one
      * the schema's date-time format uses) handles the usual {@code 2026-11-21T10:15:30.123Z}; anything it does not
      * accept, or that uses a space instead of {@code T}, goes through {@link OffsetDateTime#parse} as always, so
      * what is accepted has not changed.
      */
-    static String utcTimestamp(String text) {
+    static Instant instant(String text) {
         if (text == null) {
             return null;
         }
         if (text.length() > 10 && (text.charAt(10) == 'T' || text.charAt(10) == 't')) {
             try {
-                return ITU.formatUtcNano(ITU.parseDateTime(text));
+                return ITU.parseDateTime(text).toInstant();
             } catch (DateTimeException notForTheFastPath) {
                 // fall through to the general parser
             }
         }
         try {
-            return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).toInstant().toString();
+            return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static Violation beyondDouble(String field) {
+        return new Violation(RuleIds.STORAGE_OUT_OF_RANGE, field,
+                field + " is beyond the range of a double (about 1.8e308), which it is read as");
     }
 
     private static String text(JsonNode node, String field) {
@@ -93,28 +121,33 @@ public record RawEventRow(
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static String number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || !value.isNumber()) {
-            return null;
-        }
-        return value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.decimalValue().toPlainString();
+    private static boolean isNumber(JsonNode value) {
+        return value != null && value.isNumber();
     }
 
-    /** True when the JSON text has a {@code \u0000} escape (an escaped backslash before "u0000" does not count). */
-    static boolean containsNulEscape(byte[] json) {
-        if (json == null) {
-            return false;
+    /** The number as written for a numeric column; null when absent, not a number, or an infinite double. */
+    private static String number(JsonNode value) {
+        if (!isNumber(value)) {
+            return null;
         }
-        for (int i = 0, n = json.length - 1; i < n; i++) {
-            if (json[i] == '\\') {
-                if (json[i + 1] == 'u' && i + 5 < json.length && json[i + 2] == '0' && json[i + 3] == '0'
-                        && json[i + 4] == '0' && json[i + 5] == '0') {
-                    return true;
-                }
-                i++; // skip the escaped character
-            }
+        if (value.isIntegralNumber()) {
+            return value.bigIntegerValue().toString();
         }
-        return false;
+        if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+            return null;
+        }
+        return value.decimalValue().toPlainString();
+    }
+
+    /** The number for an integer column (2.0 is 2); null when absent, not a number, fractional or beyond 32 bits. */
+    private static String integer(JsonNode value) {
+        if (!isNumber(value)) {
+            return null;
+        }
+        if (value.isIntegralNumber()) {
+            return value.canConvertToInt() ? String.valueOf(value.intValue()) : null;
+        }
+        double d = value.doubleValue();
+        return d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE ? String.valueOf((int) d) : null;
     }
 }
