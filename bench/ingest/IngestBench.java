@@ -14,6 +14,8 @@
  *   wait-group    --group G [--members 1] [--timeout-s 120] until the group is Stable with that many members
  *   wait-committed --topic T --group G [--timeout-s 600]  until the group has committed every record of the topic
  *   latency       --topic T --group G --expect N [--since-file F | --skip-s 20] [--poll-ms 20]
+ *   publish-poison --topic T --count N --poison K --seed S  N events: N-K valid ones and K records PostgreSQL cannot
+ *                                                         store (scripts/bench-poison.sh), spread evenly
  *   migrate                                               Flyway migrations of the benchmark database
  *   cleanup       --topic T [--run-id R]...               DELETE the rows of a topic (raw_events, dead_letters) and
  *                                                         the audit rows of the given runs
@@ -91,6 +93,7 @@ public class IngestBench {
             case "wait-committed" -> waitCommitted();
             case "latency" -> latency();
             case "cleanup" -> cleanup();
+            case "publish-poison" -> publishPoison();
             case "migrate" -> org.flywaydb.core.Flyway.configure()
                     .dataSource(env("PG_URL", "jdbc:postgresql://127.0.0.1:5432/ecom"), env("PG_USER", "ecom"),
                             env("PG_PASSWORD", ""))
@@ -229,6 +232,53 @@ public class IngestBench {
             admin.createTopics(List.of(new NewTopic(opt("topic"), Integer.parseInt(opt("partitions", "6")), (short) 1)))
                     .all().get();
         }
+    }
+
+    /**
+     * Valid events with K poison records spread evenly among them (K = 0: the clean stream of the same seed). The
+     * poison is written into the JSON text here, not taken from the generator's defects, so that the same stream can
+     * be replayed against an older runtime jar.
+     */
+    static void publishPoison() throws Exception {
+        String topic = opt("topic");
+        int count = Integer.parseInt(opt("count"));
+        int poison = Integer.parseInt(opt("poison", "0"));
+        io.ecompipeline.generate.EventGenerator gen = new io.ecompipeline.generate.EventGenerator(
+                Long.parseLong(opt("seed")), 0, 0.05, 5_000, 500, Clock.systemUTC());
+        String[] types = {"PAGE_VIEW", "ADD_TO_CART", "PURCHASE", "PURCHASE", "REFUND"};
+        java.util.Set<Integer> at = new java.util.HashSet<>();
+        for (int j = 0; j < poison; j++) {
+            at.add((int) ((long) j * count / poison + count / (2L * poison)));
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap());
+        p.put("acks", "all");
+        p.put("linger.ms", 5);
+        p.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        int poisoned = 0;
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
+            for (int i = 0; i < count; i++) {
+                String json = new String(gen.valid(types[i % types.length]).value(), StandardCharsets.UTF_8);
+                if (at.contains(i)) {
+                    json = poisonOf(json, poisoned++);
+                }
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, json.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        result(new LinkedHashMap<>(Map.of("published", count, "poison", poisoned)));
+    }
+
+    /** One of five records jsonb, text or timestamptz refuses, in turn. */
+    static String poisonOf(String json, int n) {
+        return switch (n % 5) {
+            case 0 -> json.replaceFirst("\"source\":\"", "\"source\":\"\\\\ud800");
+            case 1 -> json.replaceFirst("(\"event_id\":\"[^\"]*)\"", "$1\\\\u0000\"");
+            case 2 -> json.replaceFirst("\"source\":", "\"note\\\\u0000\":1,\"source\":");
+            case 3 -> json.replaceFirst("\"event_time\":\"[^\"]*\"", "\"event_time\":\"0000-06-01T12:00:00Z\"");
+            default -> json.replaceFirst("\"source\":", "\"score\":1e131072,\"source\":");
+        };
     }
 
     static void deleteTopic() throws Exception {
