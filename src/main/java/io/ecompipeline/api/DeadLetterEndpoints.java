@@ -35,8 +35,8 @@ public final class DeadLetterEndpoints {
             return;
         }
         try {
-            DeadLetterQueries.Filter filter = new DeadLetterQueries.Filter(status, HttpResponses.header(exchange, "rule"),
-                    HttpResponses.header(exchange, "errorClass"), instant(exchange, "since"), instant(exchange, "until"),
+            DeadLetterQueries.Filter filter = new DeadLetterQueries.Filter(status, HttpResponses.text(exchange, "rule"),
+                    HttpResponses.text(exchange, "errorClass"), instant(exchange, "since"), instant(exchange, "until"),
                     intParam(exchange, "limit", 100, 1, 1000), intParam(exchange, "offset", 0, 0, Integer.MAX_VALUE));
             Map<String, Object> body = new LinkedHashMap<>();
             List<Map<String, Object>> entries = queries.list(filter);
@@ -106,7 +106,14 @@ public final class DeadLetterEndpoints {
         if (id == null) {
             return;
         }
-        if (queries.park(id, HttpResponses.header(exchange, "note"))) {
+        String note;
+        try {
+            note = HttpResponses.text(exchange, "note");
+        } catch (IllegalArgumentException e) {
+            http.error(exchange, 400, e.getMessage());
+            return;
+        }
+        if (queries.park(id, note)) {
             http.ok(exchange, queries.get(id).orElseThrow());
         } else {
             conflictOrMissing(exchange, id, "only a waiting entry can be parked");
@@ -118,7 +125,14 @@ public final class DeadLetterEndpoints {
         if (id == null) {
             return;
         }
-        if (queries.discard(id, HttpResponses.header(exchange, "note"))) {
+        String note;
+        try {
+            note = HttpResponses.text(exchange, "note");
+        } catch (IllegalArgumentException e) {
+            http.error(exchange, 400, e.getMessage());
+            return;
+        }
+        if (queries.discard(id, note)) {
             http.ok(exchange, queries.get(id).orElseThrow());
         } else {
             conflictOrMissing(exchange, id, "only a waiting or parked entry can be discarded");
@@ -144,13 +158,22 @@ public final class DeadLetterEndpoints {
         }
     }
 
+    /** Instants a filter may use: what PostgreSQL's timestamptz and the ISO form with a 4-digit year both hold. */
+    static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private static Instant instant(Exchange exchange, String name) {
         String raw = HttpResponses.header(exchange, name);
+        Instant value;
         try {
-            return raw == null ? null : Instant.parse(raw);
+            value = raw == null ? null : Instant.parse(raw);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-21T10:00:00Z");
         }
+        if (value != null && (value.isBefore(FIRST_INSTANT) || value.isAfter(LAST_INSTANT))) {
+            throw new IllegalArgumentException(name + " must be between " + FIRST_INSTANT + " and 9999-12-31T23:59:59Z, got " + raw);
+        }
+        return value;
     }
 
     private static int intParam(Exchange exchange, String name, int fallback, int min, int max) {

@@ -21,6 +21,9 @@ public final class HttpResponses {
     }
 
     public void respond(Exchange exchange, int status, Object body) {
+        // platform-http turns the message headers into response headers, and the request's query parameters are
+        // among them: never echo them (a %00 in one made Vert.x refuse the response, a 500)
+        exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
@@ -40,5 +43,27 @@ public final class HttpResponses {
     public static String header(Exchange exchange, String name) {
         String value = exchange.getMessage().getHeader(name, String.class);
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /**
+     * A text parameter that goes to PostgreSQL: null when absent; {@link IllegalArgumentException} (a 400) when it
+     * holds NUL or an unpaired surrogate, which PostgreSQL refuses in text and jsonb (that would be a 500).
+     */
+    public static String text(Exchange exchange, String name) {
+        // checked before trimming: String.trim() takes NUL for white space, and "%00" would become "no filter"
+        String value = exchange.getMessage().getHeader(name, String.class);
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                i++;
+            } else if (c == 0 || Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(name + " must not contain NUL (%00) or unpaired surrogate characters");
+            }
+        }
+        return value.isBlank() ? null : value.trim();
     }
 }

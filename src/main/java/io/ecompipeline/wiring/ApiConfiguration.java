@@ -3,6 +3,7 @@ package io.ecompipeline.wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.api.DeadLetterEndpoints;
 import io.ecompipeline.api.HttpResponses;
+import io.ecompipeline.api.HttpServerGuards;
 import io.ecompipeline.api.IngestEndpoints;
 import io.ecompipeline.api.JobEndpoints;
 import io.ecompipeline.api.MainServerHttpEngine;
@@ -32,6 +33,15 @@ public class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("mainServerHttpEngine")
     public MainServerHttpEngine mainServerHttpEngine(PipelineSettings settings) {
         return new MainServerHttpEngine(settings.http().serverPort());
+    }
+
+    /** 401 instead of 400 and an ERROR stack trace for a malformed Basic header, on both HTTP servers. */
+    @BindToRegistry("httpServerGuards")
+    public HttpServerGuards httpServerGuards(CamelContext context) throws Exception {
+        HttpServerGuards guards = new HttpServerGuards(
+                context.getPropertiesComponent().resolveProperty("camel.server.authenticationRealm").orElse("ecom-pipeline"));
+        context.addStartupListener(guards);
+        return guards;
     }
 
     @BindToRegistry("jobEndpoints")

@@ -18,7 +18,12 @@ public final class TestHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public record Response(int status, String body) {
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+
+        public Response(int status, String body) {
+            this(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -49,6 +54,17 @@ public final class TestHttp {
                 .POST(jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody)), false);
     }
 
+    /** Any method with extra headers (an {@code Authorization} header given here replaces the test credentials). */
+    public static Response request(String method, String url, java.util.Map<String, String> headers, String jsonBody) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).method(method,
+                jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        headers.forEach(builder::header);
+        return send(builder, !headers.containsKey("Authorization"));
+    }
+
     private static Response send(HttpRequest.Builder builder, boolean authenticate) {
         if (authenticate) {
             String token = RuntimeProcess.API_USER + ":" + RuntimeProcess.API_PASSWORD;
@@ -57,7 +73,7 @@ public final class TestHttp {
         try {
             HttpResponse<String> r = CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
+            return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException("HTTP call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,0 +1,126 @@
+package io.ecompipeline.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the HTTP servers of the real jar answer to bad input: query parameters PostgreSQL cannot take are 400s with a
+ * message naming the parameter (never 500s), a malformed Basic header is an unauthenticated request (401, at most one
+ * short log line), and Jolokia only answers POSTs and only shows Camel MBeans to {@code search}.
+ */
+class ApiHardeningIT {
+
+    private static TestKafka kafka;
+    private static RuntimeProcess runtime;
+
+    @BeforeAll
+    static void start() {
+        kafka = new TestKafka();
+        String topic = kafka.createTopic("it-api-hardening", 1);
+        runtime = new RuntimeProcess(topic, Map.of("KAFKA_TOPIC", topic, "KAFKA_GROUP_ID", topic)).start();
+        runtime.awaitStarted();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        kafka.close();
+    }
+
+    private static void assertBadRequest(TestHttp.Response r, String parameter) {
+        assertEquals(400, r.status(), r.body());
+        String error = r.json().path("error").asText();
+        assertTrue(error.contains(parameter), "the message names " + parameter + ": " + error);
+    }
+
+    @Test
+    void parametersPostgresCannotTakeAreBadRequestsNotServerErrors() {
+        String list = runtime.api() + "/dead-letters";
+        assertBadRequest(TestHttp.get(list + "?rule=%00"), "rule");
+        assertBadRequest(TestHttp.get(list + "?rule=schema.%00format"), "rule");
+        assertBadRequest(TestHttp.get(list + "?errorClass=%00"), "errorClass");
+        assertBadRequest(TestHttp.get(list + "?since=%2B999999999-12-31T23:59:59Z"), "since");
+        assertBadRequest(TestHttp.get(list + "?since=+999999999-12-31T23:59:59Z"), "since");
+        assertBadRequest(TestHttp.get(list + "?since=-999999999-01-01T00:00:00Z"), "since");
+        assertBadRequest(TestHttp.get(list + "?until=%2B10000-01-01T00:00:00Z"), "until");
+        assertBadRequest(TestHttp.get(list + "?until=-0001-01-01T00:00:00Z"), "until");
+        assertBadRequest(TestHttp.post(runtime.api() + "/dead-letters/999999999999/park?note=%00", null), "note");
+        assertBadRequest(TestHttp.post(runtime.api() + "/dead-letters/999999999999/discard?note=a%00b", null), "note");
+        // the edges of the range still work
+        assertEquals(200, TestHttp.get(list + "?since=0001-01-01T00:00:00Z&until=9999-12-31T23:59:59Z").status());
+        assertEquals(200, TestHttp.get(list + "?rule=schema.format").status());
+        assertFalse(runtime.logText().contains("timestamp out of range"), runtime.tail(20));
+    }
+
+    @Test
+    void aMalformedBasicHeaderIsUnauthenticatedWithoutAStackTrace() {
+        int before = runtime.logText().split("\n").length;
+        List<String> urls = List.of(runtime.api() + "/jobs", runtime.management() + "/health");
+        for (String header : List.of("Basic !!!", "Basic", "Basic ====", "Basic " + "x".repeat(3))) {
+            for (String url : urls) {
+                TestHttp.Response r = TestHttp.request("GET", url, Map.of("Authorization", header), null);
+                assertEquals(401, r.status(), header + " on " + url + ": " + r.body());
+                assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
+                        "a 401 names the scheme: " + r.headers().map());
+            }
+        }
+        // a wrong password is a 401 as before
+        assertEquals(401, TestHttp.request("GET", urls.get(0), Map.of("Authorization", "Basic b3BlcmF0b3I6d3Jvbmc="), null).status());
+        // wait until the servers have surely logged whatever they log for these requests (a request after them)
+        assertEquals(200, TestHttp.get(runtime.api() + "/jobs").status());
+        String[] lines = runtime.logText().split("\n");
+        // what the HTTP servers logged meanwhile (start-up may still be logging on other threads)
+        List<String> added = new ArrayList<>(List.of(lines).subList(before, lines.length).stream()
+                .filter(l -> l.contains("eventloop") || l.contains("vert.x") || l.startsWith("\tat ") || l.contains("Exception")
+                        || l.contains("HttpServerGuards"))
+                .toList());
+        assertTrue(added.stream().noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception")), String.join("\n", added));
+        assertTrue(added.stream().noneMatch(l -> l.contains(" ERROR ")), String.join("\n", added));
+        assertTrue(added.size() <= 8, "at most one short line per malformed request:\n" + String.join("\n", added));
+    }
+
+    private static TestHttp.Response jolokiaPost(String body) {
+        return TestHttp.post(runtime.management() + "/jolokia", body);
+    }
+
+    @Test
+    void jolokiaAnswersOnlyPostsAndSearchShowsOnlyCamelMBeans() {
+        // POST only: neither version nor anything else over GET
+        for (String path : List.of("/jolokia", "/jolokia/", "/jolokia/version", "/jolokia/search/java.lang:*",
+                "/jolokia/read/org.apache.camel:context=ecom-pipeline,type=context,name=%22ecom-pipeline%22/State")) {
+            TestHttp.Response r = TestHttp.get(runtime.management() + path);
+            boolean refused = r.status() == 403 || r.status() == 405 || r.body().contains("\"status\":403");
+            assertTrue(refused, "GET " + path + " answered " + r.status() + " " + r.body());
+            assertFalse(r.body().contains("\"agent\"") || r.body().contains("\"protocol\""), "version leaked: " + r.body());
+        }
+        // search: Camel MBeans only, whatever the pattern
+        JsonNode all = jolokiaPost("{\"type\":\"search\",\"mbean\":\"*:*\"}").json();
+        assertEquals(200, all.path("status").asInt(), all.toString());
+        assertTrue(all.path("value").size() > 0, all.toString());
+        all.path("value").forEach(name -> assertTrue(name.asText().startsWith("org.apache.camel:"), "search showed " + name));
+        JsonNode jvm = jolokiaPost("{\"type\":\"search\",\"mbean\":\"java.lang:*\"}").json();
+        assertEquals(0, jvm.path("value").size(), jvm.toString());
+        JsonNode routes = jolokiaPost("{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}").json();
+        assertTrue(routes.path("value").size() > 0, routes.toString());
+        // what operators use still works over POST
+        JsonNode state = jolokiaPost("{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=ecom-pipeline,type=routes,"
+                + "name=\\\"ingest-events\\\"\",\"attribute\":\"State\"}").json();
+        assertEquals("Started", state.path("value").asText(), state.toString());
+        assertNotEquals(200, jolokiaPost("{\"type\":\"list\"}").json().path("status").asInt(), "list stays denied");
+        Await.until("runtime alive", Duration.ofSeconds(5), runtime::isAlive, alive -> alive);
+    }
+}
