@@ -61,6 +61,10 @@ public final class PipelineSettings {
                        String goldCron, String goldSql, String maintenanceSql) {
     }
 
+    /** Readiness checks answer within {@code timeout}; a result younger than {@code reuseFor} is answered again. */
+    public record Health(Duration timeout, Duration reuseFor) {
+    }
+
     public record Alerts(String webhookUrl) {
 
         public boolean webhookEnabled() {
@@ -84,6 +88,7 @@ public final class PipelineSettings {
     private final Reload reload;
     private final Jobs jobs;
     private final Alerts alerts;
+    private final Health health;
 
     private PipelineSettings(Settings s, Map<String, String> env) {
         this.source = s;
@@ -153,6 +158,9 @@ public final class PipelineSettings {
                 s.string("pipeline.gold.sql", "classpath:sql/gold"),
                 s.string("pipeline.maintenance.location", "classpath:sql/maintenance"));
         alerts = new Alerts(read(() -> httpUrl(s, "pipeline.alerts.webhook-url", "", true), ""));
+        health = new Health(
+                read(() -> atMost(s, "pipeline.health.timeout", Duration.ofMillis(400), Duration.ofSeconds(30)), Duration.ofMillis(400)),
+                read(() -> atMost(s, "pipeline.health.reuse", Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(1)));
         // validated here so that a bad value is named with the others; Camel reads them itself
         read(() -> s.intInRange("camel.main.shutdown-timeout", 45, 1, 3600), 0);
         read(() -> s.intInRange("camel.component.elasticsearch.connection-timeout", 5000, 1, 600_000), 0);
@@ -242,6 +250,10 @@ public final class PipelineSettings {
         return alerts;
     }
 
+    public Health health() {
+        return health;
+    }
+
     private <T> T read(Supplier<T> reader, T fallback) {
         try {
             return reader.get();
@@ -289,6 +301,14 @@ public final class PipelineSettings {
             return url;
         }
         throw s.invalid(key, url, optional ? "must be an http(s) URL or empty" : "must be an http(s) URL");
+    }
+
+    private static Duration atMost(Settings s, String key, Duration defaultValue, Duration max) {
+        Duration d = s.duration(key, defaultValue);
+        if (d.compareTo(max) > 0) {
+            throw s.invalid(key, d.toString(), "must be at most " + max);
+        }
+        return d;
     }
 
     private static double atLeastOne(Settings s, String key) {

@@ -29,6 +29,7 @@ public final class JobRegistry implements AutoCloseable {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Consumer<JobRun> onFailure;
+    private final Consumer<JobRun> onSuccess;
     private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runningByType = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -38,12 +39,16 @@ public final class JobRegistry implements AutoCloseable {
     });
 
     public JobRegistry() {
-        this(run -> { });
+        this(run -> { }, run -> { });
     }
 
-    /** @param onFailure told of every failed run (the wiring raises an alert) */
-    public JobRegistry(Consumer<JobRun> onFailure) {
+    /**
+     * @param onFailure told of every failed run (the wiring raises an alert)
+     * @param onSuccess told of every run that succeeded (the wiring resolves that alert)
+     */
+    public JobRegistry(Consumer<JobRun> onFailure, Consumer<JobRun> onSuccess) {
         this.onFailure = onFailure;
+        this.onSuccess = onSuccess;
     }
 
     public void register(String type, Job job) {
@@ -132,6 +137,7 @@ public final class JobRegistry implements AutoCloseable {
             } else {
                 LOG.info("Job {} succeeded: {}", run.id(), finished.result());
             }
+            onSuccess.accept(finished);
         } catch (Exception | Error e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             finished = new JobRun(run.id(), run.type(), run.trigger(), RunStatus.FAILED, run.startedAt(), Instant.now(), error, Map.of());

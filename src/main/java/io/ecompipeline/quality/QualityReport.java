@@ -136,7 +136,9 @@ public final class QualityReport {
                 .map(ch -> ch.get("name") + " (" + ch.get("detail") + ")").toList();
         report.put("breached", breached);
         if (!breached.isEmpty()) {
-            alerts.raise("quality", "data quality breached: " + String.join("; ", breached), Map.of("checks", checks));
+            alerts.raise("quality", "data-quality", "data quality breached: " + String.join("; ", breached), Map.of("checks", checks));
+        } else {
+            alerts.resolve("quality", "data-quality", "data quality back within its thresholds");
         }
         latest = report;
         return report;

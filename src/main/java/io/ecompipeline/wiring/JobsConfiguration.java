@@ -42,8 +42,11 @@ public class JobsConfiguration implements CamelConfiguration {
     @BindToRegistry("jobRegistry")
     public JobRegistry jobRegistry(CamelContext context, Alerts alerts, DeadLetterRedelivery redelivery,
                                    MaintenanceJob maintenance) {
-        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(run -> alerts.raise("job-failed",
-                run.type() + " job " + run.id() + " failed: " + run.error(), Map.of("job", run.id()))));
+        // one alert per job type while it keeps failing, resolved by its next successful run
+        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(
+                run -> alerts.raise("job-failed", run.type(), run.type() + " job " + run.id() + " failed: " + run.error(),
+                        Map.of("job", run.id())),
+                run -> alerts.resolve("job-failed", run.type(), run.type() + " job succeeded again (" + run.id() + ")")));
         ProducerTemplate template = Wiring.closeOnStop(context, context.createProducerTemplate());
         jobs.register("transform", viaRoute(template, jobs, "direct:transform-run"));
         jobs.register("gold", viaRoute(template, jobs, "direct:gold-run"));

@@ -40,13 +40,16 @@ public class ObserveConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("postgresHealthCheck")
-    public PostgresHealthCheck postgresHealthCheck(DataSource dataSource) {
-        return new PostgresHealthCheck(dataSource);
+    public PostgresHealthCheck postgresHealthCheck(CamelContext context, DataSource dataSource, PipelineSettings settings) {
+        PipelineSettings.Health h = settings.health();
+        return Wiring.closeOnStop(context, new PostgresHealthCheck(dataSource, h.timeout(), h.reuseFor()));
     }
 
     @BindToRegistry("elasticsearchHealthCheck")
-    public ElasticsearchHealthCheck elasticsearchHealthCheck(PipelineSettings settings) {
-        ElasticsearchHealthCheck check = new ElasticsearchHealthCheck(settings.elasticsearch().url());
+    public ElasticsearchHealthCheck elasticsearchHealthCheck(CamelContext context, PipelineSettings settings) {
+        PipelineSettings.Health h = settings.health();
+        ElasticsearchHealthCheck check = Wiring.closeOnStop(context,
+                new ElasticsearchHealthCheck(settings.elasticsearch().url(), h.timeout(), h.reuseFor()));
         check.setEnabled(settings.elasticsearch().healthEnabled());
         return check;
     }
