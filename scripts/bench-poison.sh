@@ -45,6 +45,10 @@ if [[ ! -f "$JAR" ]] || [[ -n "$(find src/main pom.xml sql -newer "$JAR" -type f
   mvn -o -q package -DskipTests
 fi
 [[ -f "$RUNTIME_JAR" ]] || { echo "bench-poison.sh: no runtime jar at $RUNTIME_JAR" >&2; exit 1; }
+# copies: a rebuild of target/ during the run must not pull the jar from under a running JVM
+cp "$JAR" "$OUT/bench-helpers.jar" && JAR="$OUT/bench-helpers.jar"
+cp "$RUNTIME_JAR" "$OUT/runtime.jar"
+RUNTIME_LABEL="$RUNTIME_JAR"; RUNTIME_JAR="$OUT/runtime.jar"
 eval "$(bash scripts/local-stack.sh env)"
 export PGPASSWORD="$PG_PASSWORD"
 PGPORT="$(sed -E 's#jdbc:postgresql://[^:/]+:([0-9]+)/.*#\1#' <<<"$PG_URL")"
@@ -61,8 +65,8 @@ bench migrate 2>>"$OUT/bench.log"
   echo "date: $(date -u +%FT%TZ)"
   echo "nproc: $(nproc), cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "runtime jar: $RUNTIME_JAR ($(git log -1 --format=%h 2>/dev/null) checkout)"
-  echo "command: bash scripts/bench-poison.sh --events $EVENTS --poison $POISON --reps $REPS --jar $RUNTIME_JAR"
+  echo "runtime jar: $RUNTIME_LABEL (checkout at $(git log -1 --format=%h 2>/dev/null))"
+  echo "command: bash scripts/bench-poison.sh --events $EVENTS --poison $POISON --reps $REPS --jar $RUNTIME_LABEL"
 } | tee "$OUT/machine.txt" >&2
 
 RUNTIME_PID=""
@@ -82,6 +86,7 @@ on_exit() {
     bench cleanup --topic "$t" 2>>"$OUT/bench.log" || true
     bench delete-topic --topic "$t" 2>>"$OUT/bench.log" || true
   done
+  rm -f "$OUT/bench-helpers.jar" "$OUT/runtime.jar"
 }
 trap on_exit EXIT
 

@@ -12,9 +12,17 @@
 #   kafka          Kafka 4.1.1 single-node KRaft (broker+controller), PLAINTEXT 127.0.0.1:9092,
 #                  controller 127.0.0.1:9093, topic ecommerce.events with 6 partitions. Runs as the
 #                  calling user; jars come from Maven Central via scripts/stack/kafka-deps.pom.xml.
+#                  Also TLS on 127.0.0.1:9094 (SSL) and TLS + SCRAM on 127.0.0.1:9095 (SASL_SSL, user
+#                  ecom / ecom-scram, SCRAM-SHA-512 and -256), with the certificates below. A broker started
+#                  by an older version of this script gets them with its next start (KRaft cannot add
+#                  advertised listeners at runtime); 'up' says so.
 #   postgres       PostgreSQL (Debian package, installed with apt-get if missing): a private cluster,
 #                  not the system one, on 127.0.0.1:5432, run as OS user `postgres`; role/db/password
-#                  ecom/ecom/ecom (scram-sha-256 over TCP).
+#                  ecom/ecom/ecom (scram-sha-256 over TCP). ssl = on with the certificate below (TLS is
+#                  offered, not required: sslmode=verify-full works, plain connections still do).
+#   certificates   .local/tls/: a local CA (ca.crt) and one server certificate for localhost/127.0.0.1
+#                  signed by it (server.crt/.key, server.p12 for Java servers, truststore.p12 with the CA;
+#                  PKCS12 password LOCAL_TLS_PASSWORD, default changeit), made once with openssl and keytool.
 #   elasticsearch  Elasticsearch 8.19.21 (integ-test-zip from Maven Central) on 127.0.0.1:9200, single
 #                  node, security off, run as OS user `elasticsearch` (created if missing; ES refuses root).
 #                  This minimal distribution has no bundled JDK (the first JDK >= 17 that ES accepts is
@@ -30,6 +38,7 @@
 #   downloads/  kafka/libs/   cached downloads — a second `up` never touches the network
 #   kafka/      pgdata/       elasticsearch/   installs and data
 #   logs/*.log  run/*.pid     logs and the pid files `down`/`status` rely on
+#   tls/                      the local CA and certificates (see above)
 # PostgreSQL and Elasticsearch run as their own OS users, which must be able to traverse to their
 # directories. When the repository sits somewhere they cannot reach (e.g. under /root, mode 700),
 # their directories go to /var/tmp/ecom-pipeline-<hash of repo path>/ instead, with symlinks to their
@@ -44,6 +53,9 @@ set -euo pipefail
 # ----------------------------------------------------------------------------------------------- settings
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$REPO/.local"
+# A worktree may have .local as a symlink to the checkout that runs the stack: use the physical path, the one in the
+# services' command lines and configuration (pid checks, keystore paths).
+[[ -d "$LOCAL" ]] && LOCAL="$(cd "$LOCAL" && pwd -P)"
 DOWNLOADS="$LOCAL/downloads"
 LOGS="$LOCAL/logs"
 RUN="$LOCAL/run"
@@ -55,6 +67,10 @@ KAFKA_TOPIC="${KAFKA_TOPIC:-ecommerce.events}"
 KAFKA_TOPIC_PARTITIONS="${KAFKA_TOPIC_PARTITIONS:-6}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
+KAFKA_SSL_PORT="${KAFKA_SSL_PORT:-9094}"
+KAFKA_SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-9095}"
+KAFKA_SCRAM_USER="${KAFKA_SCRAM_USER:-ecom}"
+KAFKA_SCRAM_PASSWORD="${KAFKA_SCRAM_PASSWORD:-ecom-scram}"
 
 PG_PORT="${PG_PORT:-5432}"
 PG_USER="${PG_USER:-ecom}"
@@ -69,6 +85,8 @@ ES_HEAP="${ES_HEAP:-512m}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
 
 STOP_TIMEOUT="${STOP_TIMEOUT:-60}"
+TLS_DIR="$LOCAL/tls"
+TLS_PASSWORD="${LOCAL_TLS_PASSWORD:-changeit}"
 SERVICES=(kafka postgres elasticsearch)
 
 KAFKA_DIR="$LOCAL/kafka"
@@ -134,6 +152,34 @@ service_base() {
 # short-lived JVMs, and this makes each one start ~25% faster.
 kafka_tool() { "$(java_cmd)" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$KAFKA_LIBS/*" "$@"; }
 
+# ----------------------------------------------------------------------------------------------- certificates
+# A local CA and one server certificate (localhost, 127.0.0.1) for Kafka's TLS listeners, PostgreSQL and the
+# runtime's HTTPS tests; made once, kept in .local/tls. Development only: the private keys sit next to the certs.
+tls_ensure() {
+  [[ -s "$TLS_DIR/ca.crt" && -s "$TLS_DIR/server.p12" && -s "$TLS_DIR/truststore.p12" ]] && return 0
+  command -v openssl >/dev/null || apt_install openssl
+  command -v keytool >/dev/null || die "tls: keytool (from the JDK) not found on PATH"
+  log "tls: making a local CA and a certificate for localhost/127.0.0.1 in .local/tls"
+  rm -rf "$TLS_DIR.tmp" && mkdir -p "$TLS_DIR.tmp"
+  (
+    cd "$TLS_DIR.tmp"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=ecom-pipeline local CA" \
+      -keyout ca.key -out ca.crt -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' > server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -out server.crt \
+      -extfile server.ext 2>/dev/null
+    openssl pkcs12 -export -in server.crt -inkey server.key -certfile ca.crt -name localhost \
+      -out server.p12 -passout "pass:$TLS_PASSWORD"
+    keytool -importcert -noprompt -alias ecom-local-ca -file ca.crt -keystore truststore.p12 \
+      -storetype PKCS12 -storepass "$TLS_PASSWORD" >/dev/null
+    rm -f server.csr server.ext ca.srl
+  ) || die "tls: making the certificates failed (openssl/keytool)"
+  chmod 755 "$TLS_DIR.tmp"; chmod 644 "$TLS_DIR.tmp"/*; chmod 600 "$TLS_DIR.tmp"/*.key
+  rm -rf "$TLS_DIR" && mv "$TLS_DIR.tmp" "$TLS_DIR"
+}
+
 # ----------------------------------------------------------------------------------------------- kafka
 kafka_pidfile() { echo "$RUN/kafka.pid"; }
 kafka_running() { pid_matches "$(read_pid "$(kafka_pidfile)")" "kafka.Kafka $KAFKA_CONF"; }
@@ -161,11 +207,12 @@ kafka_write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:${KAFKA_CONTROLLER_PORT}
-listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}
-advertised.listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT}
+listeners=$(kafka_listeners)
+advertised.listeners=$(kafka_advertised_listeners)
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$(kafka_protocol_map)
+$(kafka_tls_settings)
 log.dirs=${KAFKA_DATA}
 num.partitions=6
 default.replication.factor=1
@@ -180,14 +227,54 @@ auto.create.topics.enable=true
 EOF
 }
 
+# The TLS (SSL) and TLS + SCRAM (SASL_SSL) listeners next to PLAINTEXT, which the broker and everything else keep using.
+kafka_listeners() {
+  echo "PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT},SSL://127.0.0.1:${KAFKA_SSL_PORT},SASL_SSL://127.0.0.1:${KAFKA_SASL_SSL_PORT}"
+}
+kafka_advertised_listeners() {
+  echo "PLAINTEXT://127.0.0.1:${KAFKA_PORT},SSL://127.0.0.1:${KAFKA_SSL_PORT},SASL_SSL://127.0.0.1:${KAFKA_SASL_SSL_PORT}"
+}
+kafka_protocol_map() { echo "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL"; }
+# One key=value per line: the keystore of both TLS listeners, and SCRAM on SASL_SSL.
+kafka_tls_settings() {
+  local l
+  for l in ssl sasl_ssl; do
+    echo "listener.name.$l.ssl.keystore.type=PKCS12"
+    echo "listener.name.$l.ssl.keystore.location=$TLS_DIR/server.p12"
+    echo "listener.name.$l.ssl.keystore.password=$TLS_PASSWORD"
+    echo "listener.name.$l.ssl.key.password=$TLS_PASSWORD"
+  done
+  echo "listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256"
+  echo "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+  echo "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+}
+
+# The SCRAM user, idempotently (a dynamic config: works on any running broker). A broker started without the TLS
+# listeners (by an older version of this script) keeps running without them: KRaft cannot change advertised
+# listeners at runtime, so they come with its next start; the TLS tests say so when they are missing.
+kafka_ensure_tls() {
+  local bootstrap="127.0.0.1:${KAFKA_PORT}"
+  if ! port_open "$KAFKA_SSL_PORT" || ! port_open "$KAFKA_SASL_SSL_PORT"; then
+    warn "kafka: the running broker has no TLS listeners on :$KAFKA_SSL_PORT/:$KAFKA_SASL_SSL_PORT (started by an older local-stack.sh); they come with a restart: bash scripts/local-stack.sh down kafka && bash scripts/local-stack.sh up kafka"
+  fi
+  local mechanism
+  for mechanism in SCRAM-SHA-512 SCRAM-SHA-256; do  # one credential per request
+    kafka_tool kafka.admin.ConfigCommand --bootstrap-server "$bootstrap" --entity-type users --entity-name "$KAFKA_SCRAM_USER" \
+      --alter --add-config "$mechanism=[password=$KAFKA_SCRAM_PASSWORD]" > "$LOGS/kafka-scram.log" 2>&1 \
+      || { show_log "$LOGS/kafka-scram.log"; die "kafka: could not create the $mechanism user $KAFKA_SCRAM_USER"; }
+  done
+}
+
 kafka_up() {
   local t0; t0="$(now_ms)"
+  tls_ensure
   if kafka_running; then
     log "kafka: already running (pid $(read_pid "$(kafka_pidfile)"), 127.0.0.1:${KAFKA_PORT})"
+    kafka_ensure_tls
     return 0
   fi
-  for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
-    port_open "$p" && die "kafka: port 127.0.0.1:$p is already in use by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+  for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SSL_PORT" "$KAFKA_SASL_SSL_PORT"; do
+    port_open "$p" && die "kafka: port 127.0.0.1:$p is already in use by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SSL_PORT / KAFKA_SASL_SSL_PORT)"
   done
   kafka_fetch
   mkdir -p "$KAFKA_DATA"
@@ -230,7 +317,8 @@ kafka_up() {
              --describe --topic "$KAFKA_TOPIC" | grep -o 'PartitionCount: *[0-9]*' | grep -o '[0-9]*$' || true)"
   [[ "$parts" == "$KAFKA_TOPIC_PARTITIONS" ]] \
     || warn "kafka: topic $KAFKA_TOPIC has ${parts:-?} partitions, expected $KAFKA_TOPIC_PARTITIONS (an older topic? 'down --purge kafka' resets it)"
-  log "kafka: ready in $(since "$t0") — 127.0.0.1:${KAFKA_PORT}, topic ${KAFKA_TOPIC} (${parts:-?} partitions)"
+  kafka_ensure_tls
+  log "kafka: ready in $(since "$t0") — 127.0.0.1:${KAFKA_PORT}, TLS :${KAFKA_SSL_PORT}, TLS+SCRAM :${KAFKA_SASL_SSL_PORT}, topic ${KAFKA_TOPIC} (${parts:-?} partitions)"
 }
 
 kafka_down() {
@@ -285,6 +373,31 @@ pg_free_port() {
   die "postgres: port 127.0.0.1:$PG_PORT is already in use by another process (set PG_PORT)"
 }
 
+# TLS offered with the local certificate (ssl = on; pg_hba keeps 'host', so plain connections still work). The
+# server wants its key owned by postgres and private, so it gets copies in the data directory. Written on every
+# 'up' like local-stack.conf; a running server reloads (the ssl settings are reloadable).
+pg_write_ssl_conf() {
+  install -o postgres -g postgres -m 600 "$TLS_DIR/server.key" "$PGDATA_DIR/local-tls.key"
+  install -o postgres -g postgres -m 644 "$TLS_DIR/server.crt" "$PGDATA_DIR/local-tls.crt"
+  printf '%s\n' "# Generated by scripts/local-stack.sh on every 'up' — edit the script, not this file." \
+    "ssl = on" "ssl_cert_file = 'local-tls.crt'" "ssl_key_file = 'local-tls.key'" > "$PGDATA_DIR/local-stack-ssl.conf"
+  chown postgres:postgres "$PGDATA_DIR/local-stack-ssl.conf"
+  grep -q "local-stack-ssl.conf" "$PGDATA_DIR/postgresql.conf" \
+    || echo "include_if_exists = 'local-stack-ssl.conf'" >> "$PGDATA_DIR/postgresql.conf"
+}
+pg_ssl_on() { [[ "$(as_pg "$PG_BIN/psql" -X -Atq -h "$PG_SOCKET_DIR" -p "$PG_PORT" -d postgres -c 'show ssl')" == on ]]; }
+pg_ensure_ssl() {
+  pg_ssl_on && return 0
+  log "postgres: turning TLS on (ssl = on with .local/tls/server.crt) and reloading"
+  pg_write_ssl_conf
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" reload > /dev/null || die "postgres: reload failed"
+  local deadline=$(( $(date +%s) + 20 ))
+  until pg_ssl_on; do
+    (( $(date +%s) < deadline )) || { show_log "$PG_LOG"; die "postgres: ssl is still off after the reload"; }
+    sleep 0.5
+  done
+}
+
 # Application role and database, idempotently; the password is (re)set to PG_PASSWORD every time.
 # CREATEDB lets test suites create throw-away databases. The password travels in the environment
 # (psql's \getenv), not on a command line that `ps` would show.
@@ -308,10 +421,12 @@ postgres_up() {
   fi
   pg_paths
   [[ -x "$PG_BIN/initdb" ]] || die "postgres: $PG_BIN/initdb not found after install (set PG_BIN)"
+  tls_ensure
   if pg_running; then
     log "postgres: already running (pid $(read_pid "$PGDATA_DIR/postmaster.pid"), 127.0.0.1:${PG_PORT})"
     head -n1 "$PGDATA_DIR/postmaster.pid" > "$RUN/postgres.pid"
     pg_ensure_app_role
+    pg_ensure_ssl
     return 0
   fi
   pg_free_port "$installed"
@@ -350,6 +465,7 @@ max_wal_size = 4GB
 checkpoint_timeout = 15min
 EOF
   chown postgres:postgres "$PGDATA_DIR/local-stack.conf"
+  pg_write_ssl_conf
 
   log "postgres: starting on 127.0.0.1:${PG_PORT} (data: $PGDATA_DIR, log: .local/logs/postgres.log)"
   as_pg setsid "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PG_LOG" -w -t "$PG_START_TIMEOUT" start > /dev/null \
@@ -587,6 +703,8 @@ cmd_up() {
   select_services "$@"
   mkdir -p "$DOWNLOADS" "$LOGS" "$RUN"
   chmod 755 "$LOCAL" "$LOGS"
+  # the services keep these paths in their configuration: the physical one, not a worktree's .local symlink
+  TLS_DIR="$(cd "$LOCAL" && pwd -P)/tls"
   local t0 s; t0="$(now_ms)"
   for s in "${SELECTED[@]}"; do "${s}_up"; done
   log "all requested services ready in $(since "$t0"). Environment: eval \"\$(scripts/local-stack.sh env)\""
@@ -608,6 +726,7 @@ cmd_down() {
 cmd_status() { kafka_status; postgres_status; elasticsearch_status; }
 
 cmd_env() {
+  [[ -d "$LOCAL" ]] && TLS_DIR="$(cd "$LOCAL" && pwd -P)/tls"
   printf 'export %s=%q\n' \
     KAFKA_BOOTSTRAP_SERVERS "127.0.0.1:${KAFKA_PORT}" \
     KAFKA_TOPIC "$KAFKA_TOPIC" \
@@ -616,6 +735,14 @@ cmd_env() {
     PG_PASSWORD "$PG_PASSWORD" \
     ES_HOSTS "127.0.0.1:${ES_PORT}" \
     ES_URL "http://127.0.0.1:${ES_PORT}"
+  # not part of the runtime's default environment: where the TLS endpoints and certificates are (tests, trying TLS)
+  printf 'export %s=%q\n' \
+    LOCAL_TLS_DIR "$TLS_DIR" \
+    LOCAL_TLS_PASSWORD "$TLS_PASSWORD" \
+    KAFKA_SSL_BOOTSTRAP_SERVERS "127.0.0.1:${KAFKA_SSL_PORT}" \
+    KAFKA_SASL_SSL_BOOTSTRAP_SERVERS "127.0.0.1:${KAFKA_SASL_SSL_PORT}" \
+    KAFKA_SCRAM_USER "$KAFKA_SCRAM_USER" \
+    KAFKA_SCRAM_PASSWORD "$KAFKA_SCRAM_PASSWORD"
 }
 
 usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
