@@ -25,7 +25,12 @@ public final class PipelineSettings {
     public record Runtime(UUID runId, Duration progressInterval, Duration metricsRefresh) {
     }
 
-    public record Kafka(String brokers, String topic, String groupId, int consumers, String autoOffsetReset) {
+    /**
+     * @param security how every Kafka client of the runtime connects: {@code security.protocol} and the TLS and SASL
+     *                 properties it needs (empty for PLAINTEXT); the consumer route gets them as camel.component.kafka.*
+     */
+    public record Kafka(String brokers, String topic, String groupId, int consumers, String autoOffsetReset,
+                        Map<String, String> security) {
     }
 
     public record Batch(int size, Duration maxWait, int retries, Duration retryDelay) {
@@ -38,12 +43,20 @@ public final class PipelineSettings {
                               int batchSize) {
     }
 
+    /**
+     * @param sslMode     pgjdbc's sslmode (disable, allow, prefer, require, verify-ca, verify-full), empty for the driver's
+     *                    default (prefer)
+     * @param sslRootCert the CA certificate file for verify-ca / verify-full, empty for the driver's default
+     */
     public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout,
-                           Duration startupWait, String migrations) {
+                           Duration startupWait, String migrations, String sslMode, String sslRootCert) {
     }
 
-    /** @param credentials null when neither server asks for them (both disabled or without authentication) */
-    public record Http(int serverPort, int managementPort, Credentials credentials) {
+    /**
+     * @param credentials null when neither server asks for them (both disabled or without authentication)
+     * @param tlsKeystore the keystore both servers serve HTTPS with (camel.ssl.*), empty for plain HTTP
+     */
+    public record Http(int serverPort, int managementPort, Credentials credentials, String tlsKeystore) {
     }
 
     public record Elasticsearch(String url, boolean healthEnabled, String index, int batchSize, Duration lockWait,
@@ -101,7 +114,8 @@ public final class PipelineSettings {
                 read(() -> s.required("pipeline.kafka.topic", "the topic of raw events"), ""),
                 read(() -> s.required("pipeline.kafka.group-id", "the consumer group"), ""),
                 read(() -> s.intInRange("pipeline.kafka.consumers", 2, 1, 64), 1),
-                read(() -> oneOf(s, "pipeline.kafka.auto-offset-reset", "earliest", "earliest", "latest", "none"), "earliest"));
+                read(() -> oneOf(s, "pipeline.kafka.auto-offset-reset", "earliest", "earliest", "latest", "none"), "earliest"),
+                read(() -> kafkaSecurity(s), Map.of()));
         batch = new Batch(
                 read(() -> s.intInRange("pipeline.batch.size", 2000, 1, 100_000), 1),
                 read(() -> routeDuration(s, "pipeline.batch.max-wait", "pipeline.batch.max-wait-ms", Duration.ofMillis(500)), null),
@@ -124,11 +138,15 @@ public final class PipelineSettings {
                 read(() -> s.intInRange("pipeline.db.pool-size", 8, 2, 200), 2),
                 read(() -> s.duration("pipeline.db.connection-timeout", Duration.ofSeconds(5)), Duration.ofSeconds(5)),
                 read(() -> s.duration("pipeline.db.startup-wait", Duration.ofSeconds(30)), Duration.ofSeconds(30)),
-                s.string("pipeline.db.migrations", "classpath:sql/migrations"));
+                s.string("pipeline.db.migrations", "classpath:sql/migrations"),
+                read(() -> oneOf(s, "pipeline.db.ssl-mode", "", "", "disable", "allow", "prefer", "require", "verify-ca",
+                        "verify-full"), ""),
+                read(() -> readableFile(s, "pipeline.db.ssl-root-cert"), ""));
         http = new Http(
                 read(() -> s.intInRange("camel.server.port", 8080, 1, 65535), 8080),
                 read(() -> s.intInRange("camel.management.port", 9876, 1, 65535), 9876),
-                read(() -> authenticated(s) ? Credentials.fromEnvironment(env) : null, null));
+                read(() -> authenticated(s) ? Credentials.fromEnvironment(env) : null, null),
+                read(() -> httpTls(s), ""));
         elasticsearch = new Elasticsearch(
                 read(() -> httpUrl(s, "pipeline.elasticsearch.url", "http://localhost:9200", false), ""),
                 read(() -> s.bool("pipeline.elasticsearch.health-enabled", true), true),
@@ -293,6 +311,81 @@ public final class PipelineSettings {
             throw s.invalid("pipeline.db.url", url, "must start with jdbc:postgresql://");
         }
         return url;
+    }
+
+    /**
+     * The Kafka client security properties. The TLS and SASL values are read from camel.component.kafka.* (so the
+     * consumer route gets them from Camel as they are); the JAAS line is made here from user and password and handed
+     * to the route as an override property (a password with a quote cannot break it).
+     */
+    private Map<String, String> kafkaSecurity(Settings s) {
+        String protocol = oneOf(s, "camel.component.kafka.security-protocol", "PLAINTEXT", "PLAINTEXT", "SSL",
+                "SASL_PLAINTEXT", "SASL_SSL");
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("security.protocol", protocol);
+        if (protocol.endsWith("SSL")) {
+            String truststore = readableFile(s, "camel.component.kafka.ssl-truststore-location");
+            if (!truststore.isEmpty()) {
+                props.put("ssl.truststore.location", truststore);
+                props.put("ssl.truststore.type", s.string("camel.component.kafka.ssl-truststore-type", "PKCS12"));
+                s.optional("camel.component.kafka.ssl-truststore-password").ifPresent(pw -> props.put("ssl.truststore.password", pw));
+            }
+            String keystore = readableFile(s, "camel.component.kafka.ssl-keystore-location");
+            if (!keystore.isEmpty()) {
+                props.put("ssl.keystore.location", keystore);
+                props.put("ssl.keystore.type", s.string("camel.component.kafka.ssl-keystore-type", "PKCS12"));
+                props.put("ssl.keystore.password", s.secret("camel.component.kafka.ssl-keystore-password",
+                        "the password of the Kafka client keystore"));
+            }
+        }
+        if (protocol.startsWith("SASL_")) {
+            String mechanism = oneOf(s, "camel.component.kafka.sasl-mechanism", "SCRAM-SHA-512", "SCRAM-SHA-512",
+                    "SCRAM-SHA-256", "PLAIN");
+            String user = s.required("pipeline.kafka.sasl-username", "the Kafka SASL user");
+            String password = s.secret("pipeline.kafka.sasl-password", "the Kafka SASL password");
+            String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            String jaas = module + " required username=\"" + jaasQuoted(user) + "\" password=\"" + jaasQuoted(password) + "\";";
+            props.put("sasl.mechanism", mechanism);
+            props.put("sasl.jaas.config", jaas);
+            routeProperties.setProperty("camel.component.kafka.sasl-jaas-config", jaas);
+        }
+        return Map.copyOf(props);
+    }
+
+    /** A value inside a JAAS double-quoted string. */
+    private static String jaasQuoted(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /**
+     * HTTPS for both servers (camel.ssl.* as the global SSL context they use): the keystore must be a readable file
+     * and its password set; returns the keystore, empty when HTTPS is off.
+     */
+    private static String httpTls(Settings s) {
+        if (!s.bool("camel.ssl.enabled", false)) {
+            return "";
+        }
+        String keystore = s.required("camel.ssl.keyStore", "the keystore (file:/path/to/keystore.p12) the servers serve HTTPS with");
+        if (!keystore.startsWith("file:")) {
+            throw s.invalid("camel.ssl.keyStore", keystore, "must be a file: URI, e.g. file:/etc/ecom-pipeline/server.p12");
+        }
+        String path = readableFile(s, "camel.ssl.keyStore");
+        s.secret("camel.ssl.keystorePassword", "the password of the HTTPS keystore");
+        return path;
+    }
+
+    /** A path that must name a readable file when set (empty when not set); a file: prefix is allowed. */
+    private static String readableFile(Settings s, String key) {
+        String value = s.string(key, "");
+        if (value.isEmpty()) {
+            return value;
+        }
+        Path path = Path.of(value.startsWith("file:") ? value.substring(5) : value);
+        if (!java.nio.file.Files.isReadable(path) || java.nio.file.Files.isDirectory(path)) {
+            throw s.invalid(key, value, "must be a readable file");
+        }
+        return path.toString();
     }
 
     private static String httpUrl(Settings s, String key, String defaultValue, boolean optional) {

@@ -40,6 +40,12 @@ public final class Database {
         // batched statements are rewritten into multi-row INSERTs; COPY does the heavy lifting anyway
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "ecom-pipeline");
+        if (!db.sslMode().isEmpty()) {
+            config.addDataSourceProperty("sslmode", db.sslMode());
+        }
+        if (!db.sslRootCert().isEmpty()) {
+            config.addDataSourceProperty("sslrootcert", db.sslRootCert());
+        }
         return new HikariDataSource(config);
     }
 

@@ -20,12 +20,15 @@ public final class ConsumerLag implements AutoCloseable {
     private final String bootstrap;
     private final String topic;
     private final String group;
+    private final Map<String, String> security;
     private Admin admin;
 
-    public ConsumerLag(String bootstrap, String topic, String group) {
+    /** @param security the client security properties (security.protocol, TLS, SASL) the consumer uses too */
+    public ConsumerLag(String bootstrap, String topic, String group, Map<String, String> security) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.group = group;
+        this.security = security;
     }
 
     public String topic() {
@@ -34,9 +37,12 @@ public final class ConsumerLag implements AutoCloseable {
 
     public synchronized Map<Integer, Long> lagByPartition() throws Exception {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "ecom-pipeline-lag"));
+            Map<String, Object> config = new HashMap<>(security);
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "ecom-pipeline-lag");
+            admin = Admin.create(config);
         }
         int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
                 .get(topic).partitions().size();

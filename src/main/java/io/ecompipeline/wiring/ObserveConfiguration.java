@@ -30,7 +30,7 @@ public class ObserveConfiguration implements CamelConfiguration {
     @BindToRegistry("consumerLag")
     public ConsumerLag consumerLag(CamelContext context, PipelineSettings settings) {
         PipelineSettings.Kafka k = settings.kafka();
-        return Wiring.closeOnStop(context, new ConsumerLag(k.brokers(), k.topic(), k.groupId()));
+        return Wiring.closeOnStop(context, new ConsumerLag(k.brokers(), k.topic(), k.groupId(), k.security()));
     }
 
     @BindToRegistry("pipelineMetrics")
