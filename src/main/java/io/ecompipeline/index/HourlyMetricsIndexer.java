@@ -173,7 +173,8 @@ public final class HourlyMetricsIndexer {
                     List<PendingHour> confirmed = new ArrayList<>();
                     for (PendingHour h : chunk) {
                         BulkResponseItem item = byId.get(h.id());
-                        boolean ok = item != null && item.error() == null && (item.status() < 300 || (h.metrics() == null && item.status() == 404));
+                        boolean ok = item != null && item.error() == null
+                                && (item.status() < 300 || (h.metrics() == null && item.status() == 404));
                         if (ok) {
                             confirmed.add(h);
                             if (h.metrics() == null) {
@@ -185,7 +186,8 @@ public final class HourlyMetricsIndexer {
                             rejected++;
                             if (firstRejection == null) {
                                 firstRejection = h.id() + ": " + (item == null ? "no item in the bulk response"
-                                        : item.error() == null ? "status " + item.status() : item.error().type() + " " + item.error().reason());
+                                        : item.error() == null ? "status " + item.status()
+                                        : item.error().type() + " " + item.error().reason());
                             }
                         }
                     }

@@ -1,9 +1,5 @@
 package io.ecompipeline.ingest;
 
-import io.ecompipeline.persist.RawEventRow;
-import io.ecompipeline.persist.RawEventWriter;
-import io.ecompipeline.persist.SourceRecord;
-import io.ecompipeline.persist.UnstorableEventException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,11 +7,11 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -28,6 +24,10 @@ import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
+import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.UnstorableEventException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

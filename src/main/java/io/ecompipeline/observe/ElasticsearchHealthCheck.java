@@ -42,6 +42,6 @@ public final class ElasticsearchHealthCheck extends AbstractHealthCheck {
             }
         } catch (Exception e) {
             builder.down().message("Elasticsearch unreachable at " + health + ": " + e.getMessage());
-        } 
+        }
     }
 }

@@ -57,7 +57,8 @@ public final class PipelineMetrics {
             ((Map<String, Long>) summary.get("byRule")).forEach((rule, n) ->
                     gauge(r, "ecom_dead_letters_by_rule", Tags.of("rule", rule), "waiting or parked dead letters by rule").set(n));
             String oldest = (String) summary.get("oldestWaitingAt");
-            long age = oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - java.time.Instant.parse(oldest).toEpochMilli()) / 1000);
+            long age = oldest == null ? 0
+                    : Math.max(0, (System.currentTimeMillis() - java.time.Instant.parse(oldest).toEpochMilli()) / 1000);
             gauge(r, "ecom_dead_letters_oldest_waiting_seconds", Tags.empty(), "age of the oldest waiting dead letter").set(age);
             gauge(r, "ecom_dead_letters_due", Tags.empty(), "waiting dead letters due for redelivery now")
                     .set(((Number) summary.get("dueNow")).longValue());

@@ -1,6 +1,5 @@
 package io.ecompipeline.quality;
 
-import io.ecompipeline.observe.Alerts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import io.ecompipeline.observe.Alerts;
 
 
 /**

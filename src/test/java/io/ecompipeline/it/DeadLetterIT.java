@@ -3,7 +3,6 @@ package io.ecompipeline.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,7 +93,8 @@ class DeadLetterIT {
                 List<Map<String, Object>> history = TestDb.rows("SELECT attempt, outcome, attempted_at FROM "
                         + "dead_letter_attempts WHERE dead_letter_id = ? ORDER BY attempt", entry.get("id"));
                 assertEquals(List.of("failed", "parked"), history.stream().map(h -> h.get("outcome")).toList());
-                OffsetDateTime previous = ((java.sql.Timestamp) entry.get("first_failed_at")).toInstant().atOffset(java.time.ZoneOffset.UTC);
+                OffsetDateTime previous = ((java.sql.Timestamp) entry.get("first_failed_at")).toInstant()
+                        .atOffset(java.time.ZoneOffset.UTC);
                 for (Map<String, Object> h : history) {
                     OffsetDateTime at = ((java.sql.Timestamp) h.get("attempted_at")).toInstant().atOffset(java.time.ZoneOffset.UTC);
                     assertTrue(Duration.between(previous, at).toMillis() >= 2900, "redelivered before the 3 s delay: " + h);

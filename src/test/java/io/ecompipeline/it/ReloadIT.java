@@ -127,7 +127,8 @@ class ReloadIT {
             assertEquals(TestDb.rows(topic), TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
             // every event published after the edit was applied follows the new rule: a row, not a dead letter
             Set<String> dead = new java.util.HashSet<>();
-            TestDb.rows("SELECT event_id FROM dead_letters WHERE source_topic = ?", topic).forEach(r -> dead.add((String) r.get("event_id")));
+            TestDb.rows("SELECT event_id FROM dead_letters WHERE source_topic = ?", topic)
+                    .forEach(r -> dead.add((String) r.get("event_id")));
             sentAfterApply.forEach((id, after) -> {
                 if (after) {
                     assertTrue(!dead.contains(id), "event " + id + " published after the rule change was dead-lettered");
@@ -198,7 +199,8 @@ class ReloadIT {
             JsonNode applied = awaitReload(runtime, "ingest.yaml", "applied");
             assertTrue(applied.path("changes").toString().contains("updated route ingest-events"), applied.toString());
             Await.until("batches of the new size", Duration.ofSeconds(60),
-                    () -> TestDb.count("SELECT count(*) FROM ingest_batches WHERE received = 37 AND offsets::text LIKE ?", "%" + topic + "/%"),
+                    () -> TestDb.count("SELECT count(*) FROM ingest_batches WHERE received = 37 AND offsets::text LIKE ?",
+                            "%" + topic + "/%"),
                     n -> n > 0);
             running.set(false);
             producer.join();

@@ -20,17 +20,17 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import io.ecompipeline.wiring.Wiring;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.Configure;
 import io.ecompipeline.it.LocalStack;
 import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
 import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.RunStatus;
+import io.ecompipeline.wiring.Wiring;
 import org.apache.camel.BeanInject;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestInstance;
  * another checkout); "rejecting" is a real write block on the index.
  */
 @CamelMainTest(properties = {
-        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
+        "camel.main.routes-include-pattern="
+                + "classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
         // the tests call the job registry directly: no credentials, no management server
         "camel.server.authenticationEnabled=false",
         "camel.management.enabled=false",

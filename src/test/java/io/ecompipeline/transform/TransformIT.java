@@ -1,10 +1,9 @@
 package io.ecompipeline.transform;
 
-import io.ecompipeline.db.AdvisoryLocks;
 import static io.ecompipeline.transform.TransformTestSupport.INDEX;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocument;
-import static io.ecompipeline.transform.TransformTestSupport.assertGoldMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocumentsMatch;
+import static io.ecompipeline.transform.TransformTestSupport.assertGoldMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertNoDocument;
 import static io.ecompipeline.transform.TransformTestSupport.assertTablesMatch;
 import static io.ecompipeline.transform.TransformTestSupport.esPendingHours;
@@ -36,9 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.ecompipeline.wiring.Wiring;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.Configure;
+import io.ecompipeline.db.AdvisoryLocks;
 import io.ecompipeline.it.Await;
 import io.ecompipeline.it.LocalServices;
 import io.ecompipeline.it.TestDb;
@@ -47,8 +44,11 @@ import io.ecompipeline.jobs.JobAlreadyRunningException;
 import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.RunStatus;
+import io.ecompipeline.wiring.Wiring;
 import org.apache.camel.BeanInject;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,7 +61,8 @@ import org.junit.jupiter.api.TestInstance;
 // the configuration classes are named rather than found by a package scan, which would also pick up RouteBuilders
 // that unit tests declare inline
 @CamelMainTest(properties = {
-        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
+        "camel.main.routes-include-pattern="
+                + "classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
         // the tests call the job registry directly: no credentials, no management server
         "camel.server.authenticationEnabled=false",
         "camel.management.enabled=false",

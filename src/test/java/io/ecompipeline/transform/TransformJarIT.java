@@ -3,7 +3,6 @@ package io.ecompipeline.transform;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocumentsMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertTablesMatch;
 import static io.ecompipeline.transform.TransformTestSupport.esPendingHours;
-import static io.ecompipeline.transform.TransformTestSupport.hoursOf;
 import static io.ecompipeline.transform.TransformTestSupport.pendingHours;
 import static io.ecompipeline.transform.TransformTestSupport.start;
 import static io.ecompipeline.transform.TransformTestSupport.utc;
