@@ -16,8 +16,6 @@ import java.util.Map;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventGenerator.Defect;
 import io.ecompipeline.generate.GeneratedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,23 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The durable dead-letter channel with the real jar, Kafka and PostgreSQL: redelivery after the delay, parking,
  * recovery after a rule change, PostgreSQL outages, SIGKILL, and two instances sharing the store.
  */
-class DeadLetterIT {
-
-    private static TestKafka kafka;
+class DeadLetterIT extends KafkaAndPostgresIT {
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka();
-        TestDb.count("SELECT 1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private static Map<String, String> env(String topic, String delay, int maxAttempts) {
         Map<String, String> env = new HashMap<>();

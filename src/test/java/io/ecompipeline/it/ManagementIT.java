@@ -11,8 +11,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.generate.EventGenerator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,20 +18,7 @@ import org.junit.jupiter.api.Test;
  * covering the services, suspend/resume of ingestion without loss, the maintenance job, and the start-up refusal of
  * the development password outside development mode.
  */
-class ManagementIT {
-
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka();
-        TestDb.count("SELECT 1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+class ManagementIT extends KafkaAndPostgresIT {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 

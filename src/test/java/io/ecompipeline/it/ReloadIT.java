@@ -19,8 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventGenerator.Defect;
 import io.ecompipeline.generate.GeneratedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,23 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * to new events without a restart, a broken route file is rejected while the old route keeps working, a new route
  * file starts consuming an extra topic, and editing the ingest route itself loses and doubles nothing.
  */
-class ReloadIT {
-
-    private static TestKafka kafka;
+class ReloadIT extends KafkaAndPostgresIT {
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka();
-        TestDb.count("SELECT 1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private Map<String, String> env(String topic, Path routes, Path rules) {
         Map<String, String> env = new HashMap<>();

@@ -21,17 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.ecompipeline.it.LocalStack;
-import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
-import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.RunStatus;
-import io.ecompipeline.wiring.Wiring;
-import org.apache.camel.BeanInject;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.apache.camel.test.main.junit5.Configure;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -54,23 +47,7 @@ import org.junit.jupiter.api.TestInstance;
         "camel.component.elasticsearch.connection-timeout=2000",
         "camel.component.elasticsearch.socket-timeout=20000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransformEsOutageIT {
-
-    @Configure
-    protected void configure(MainConfigurationProperties configuration) {
-        Wiring.addTo(configuration);
-    }
-
-    private static final TestEs ES = new TestEs();
-
-    @BeanInject("jobRegistry")
-    JobRegistry jobs;
-
-    @BeforeAll
-    static void services() {
-        TestDb.count("SELECT 1");
-        ES.requireUp();
-    }
+class TransformEsOutageIT extends TransformJobsIT {
 
     @Test
     void elasticsearchStoppedDuringARunIsCaughtUpByTheNextRun() throws Exception {

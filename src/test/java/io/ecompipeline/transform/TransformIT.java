@@ -41,15 +41,9 @@ import io.ecompipeline.it.LocalServices;
 import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
 import io.ecompipeline.jobs.JobAlreadyRunningException;
-import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.RunStatus;
-import io.ecompipeline.wiring.Wiring;
-import org.apache.camel.BeanInject;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.apache.camel.test.main.junit5.Configure;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -58,8 +52,6 @@ import org.junit.jupiter.api.TestInstance;
  * routes/index.yaml) against the real PostgreSQL and Elasticsearch. Every test owns a random day in 2019-2021 (no
  * other rows on it or next to it) and asserts only on that day.
  */
-// the configuration classes are named rather than found by a package scan, which would also pick up RouteBuilders
-// that unit tests declare inline
 @CamelMainTest(properties = {
         "camel.main.routes-include-pattern="
                 + "classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
@@ -71,23 +63,7 @@ import org.junit.jupiter.api.TestInstance;
         "pipeline.gold.cron=0 0 0 1 1 ? 2099",
         "pipeline.index.cron=0 0 0 1 1 ? 2099"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransformIT {
-
-    @Configure
-    protected void configure(MainConfigurationProperties configuration) {
-        Wiring.addTo(configuration);
-    }
-
-    private static final TestEs ES = new TestEs();
-
-    @BeanInject("jobRegistry")
-    JobRegistry jobs;
-
-    @BeforeAll
-    static void services() {
-        TestDb.count("SELECT 1");
-        ES.requireUp();
-    }
+class TransformIT extends TransformJobsIT {
 
     @Test
     void knownEventsGiveIndependentlyComputedTablesAndDocumentsAndLateEventsReopenOnlyTheirHour() throws Exception {
