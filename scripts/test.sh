@@ -11,6 +11,9 @@ ensure_prereqs --python
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+step "Lint (scripts/lint.sh: every linter; a violation fails)"
+bash scripts/lint.sh
+
 step "local services"
 bash scripts/local-stack.sh up
 eval "$(bash scripts/local-stack.sh env)"

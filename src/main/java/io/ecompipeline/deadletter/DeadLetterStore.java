@@ -18,11 +18,11 @@ import io.ecompipeline.db.Database;
 import io.ecompipeline.persist.SourceRecord;
 
 /**
- * The durable dead-letter store ({@code dead_letters} in PostgreSQL). New entries are written in the same
+ * The durable dead-letter store ({@code pipeline.dead_letters} in PostgreSQL). New entries are written in the same
  * transaction as the batch's valid rows, so a batch is placed completely or not at all; a record consumed twice
  * (crash before the offset commit) is stored once, keyed by its Kafka origin.
  *
- * <p>Inside a transaction the entries are COPYed straight into {@code dead_letters} under a savepoint; only when one
+ * <p>Inside a transaction the entries are COPYed straight into {@code pipeline.dead_letters} under a savepoint; only when one
  * of them is already there (unique violation on the origin) does the batch go through the staging table and
  * {@code INSERT ... ON CONFLICT DO NOTHING}.
  */
@@ -31,11 +31,11 @@ public final class DeadLetterStore {
     private static final String COLUMNS = "event_id, source_topic, source_partition, source_offset, payload, "
             + "error_class, reasons, run_id";
     private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS stg_dead_letters "
-            + "(LIKE dead_letters INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+            + "(LIKE pipeline.dead_letters INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
     private static final String COPY = "COPY stg_dead_letters (" + COLUMNS + ") FROM STDIN";
-    private static final String COPY_DIRECT = "COPY dead_letters (" + COLUMNS + ", next_attempt_at) FROM STDIN";
+    private static final String COPY_DIRECT = "COPY pipeline.dead_letters (" + COLUMNS + ", next_attempt_at) FROM STDIN";
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String MERGE = "INSERT INTO dead_letters (" + COLUMNS + ", next_attempt_at) SELECT "
+    private static final String MERGE = "INSERT INTO pipeline.dead_letters (" + COLUMNS + ", next_attempt_at) SELECT "
             + COLUMNS + ", now() + ?::interval FROM stg_dead_letters "
             + "ON CONFLICT ON CONSTRAINT dead_letters_origin_key DO NOTHING";
 
@@ -61,7 +61,7 @@ public final class DeadLetterStore {
     }
 
     private int addInTransaction(Connection connection, List<NewDeadLetter> letters) throws SQLException {
-        // fast path: straight into dead_letters, due at the same now() + delay the merge below would compute
+        // fast path: straight into pipeline.dead_letters, due at the same now() + delay the merge below would compute
         Savepoint savepoint = connection.setSavepoint();
         try {
             long copied = rows(letters, dueAt(connection)).copyInto(connection, COPY_DIRECT);

@@ -184,7 +184,7 @@ public final class IngestBatchProcessor {
             range[0] = Math.min(range[0], r.offset());
             range[1] = Math.max(range[1], r.offset());
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest_batches "
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.ingest_batches "
                 + "(run_id, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, started_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
             st.setObject(1, runId);

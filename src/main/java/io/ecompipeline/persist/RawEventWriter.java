@@ -11,10 +11,10 @@ import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.db.Database;
 
 /**
- * Writes valid events to {@code raw_events} idempotently. A replayed or redelivered event never makes a second row.
+ * Writes valid events to {@code raw.events} idempotently. A replayed or redelivered event never makes a second row.
  * Runs inside the caller's transaction (or, on an auto-commit connection, in one of its own).
  *
- * <p>Fast path (the normal case: no event of the batch is there yet): one COPY straight into {@code raw_events},
+ * <p>Fast path (the normal case: no event of the batch is there yet): one COPY straight into {@code raw.events},
  * inside a savepoint. If any event_id already exists, the COPY fails with a unique violation, the savepoint is rolled
  * back and the batch takes the general path: COPY into a session-local staging table, then one
  * {@code INSERT ... ON CONFLICT (event_id) DO NOTHING}. Only replays (a crash before the offset commit, a
@@ -28,11 +28,11 @@ public final class RawEventWriter {
             + "payment_status, payload, kafka_topic, kafka_partition, kafka_offset, run_id";
 
     private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS stg_raw_events "
-            + "(LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+            + "(LIKE raw.events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
     private static final String COPY = "COPY stg_raw_events (" + COLUMNS + ") FROM STDIN";
-    private static final String COPY_DIRECT = "COPY raw_events (" + COLUMNS + ") FROM STDIN";
+    private static final String COPY_DIRECT = "COPY raw.events (" + COLUMNS + ") FROM STDIN";
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String MERGE = "INSERT INTO raw_events (" + COLUMNS + ") SELECT " + COLUMNS
+    private static final String MERGE = "INSERT INTO raw.events (" + COLUMNS + ") SELECT " + COLUMNS
             + " FROM stg_raw_events ON CONFLICT (event_id) DO NOTHING";
 
     private final String runId;
