@@ -12,7 +12,7 @@ ensure_prereqs --python
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "linters"
+step "linters (scripts/lint.sh: Checkstyle, ruff, sqlfluff; a violation fails)"
 bash scripts/lint.sh
 
 step "local services"

@@ -16,13 +16,13 @@ import io.ecompipeline.db.IdempotentCopy;
 import io.ecompipeline.persist.SourceRecord;
 
 /**
- * The durable dead-letter store ({@code dead_letters} in PostgreSQL). New entries are written in the same
+ * The durable dead-letter store ({@code pipeline.dead_letters}). New entries are written in the same
  * transaction as the batch's valid rows, so a batch is placed completely or not at all; a record consumed twice
  * (crash before the offset commit) is stored once, keyed by its Kafka origin ({@link IdempotentCopy}).
  */
 public final class DeadLetterStore {
 
-    private static final IdempotentCopy DEAD_LETTERS = new IdempotentCopy("dead_letters", "event_id, source_topic, "
+    private static final IdempotentCopy DEAD_LETTERS = new IdempotentCopy("pipeline.dead_letters", "event_id, source_topic, "
             + "source_partition, source_offset, payload, error_class, reasons, run_id, next_attempt_at",
             "ON CONSTRAINT dead_letters_origin_key");
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest step: validates every record of a polled Kafka batch against the contract and places each one in
- * exactly one place, {@code raw_events} or {@code dead_letters}, in a single transaction. The route commits the
+ * exactly one place, {@code raw.events} or {@code pipeline.dead_letters}, in a single transaction. The route commits the
  * Kafka offsets only after this returns, so a crash at any point re-reads the batch and the idempotent writes make
  * the replay harmless.
  */
@@ -184,7 +184,7 @@ public final class IngestBatchProcessor {
             range[0] = Math.min(range[0], r.offset());
             range[1] = Math.max(range[1], r.offset());
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest_batches "
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.ingest_batches "
                 + "(run_id, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, started_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
             st.setObject(1, runId);

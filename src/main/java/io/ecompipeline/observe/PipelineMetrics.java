@@ -98,9 +98,9 @@ public final class PipelineMetrics {
         FunctionCounter.builder("ecom_ingest_records", ingest, IngestStats::received)
                 .description("records consumed from Kafka").register(r);
         FunctionCounter.builder("ecom_ingest_rows_inserted", ingest, IngestStats::inserted)
-                .description("new raw_events rows").register(r);
+                .description("new raw.events rows").register(r);
         FunctionCounter.builder("ecom_ingest_duplicates", ingest, IngestStats::duplicates)
-                .description("valid records already in raw_events (replays)").register(r);
+                .description("valid records already in raw.events (replays)").register(r);
         FunctionCounter.builder("ecom_ingest_dead_lettered", ingest, IngestStats::deadLettered)
                 .description("records placed in the dead-letter store").register(r);
         FunctionCounter.builder("ecom_ingest_batches", ingest, IngestStats::batches)

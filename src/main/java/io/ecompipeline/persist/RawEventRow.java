@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.contract.Violation;
 
 /**
- * The columns of one {@code raw_events} row, taken from a contract-valid event. It also catches the few things the
+ * The columns of one {@code raw.events} row, taken from a contract-valid event. It also catches the few things the
  * contract allows but PostgreSQL cannot store (NUL characters, a quantity beyond integer), so such an event becomes
  * a dead letter instead of failing its whole batch.
  */

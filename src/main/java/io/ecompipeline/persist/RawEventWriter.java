@@ -9,13 +9,13 @@ import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.db.IdempotentCopy;
 
 /**
- * Writes valid events to {@code raw_events} idempotently ({@link IdempotentCopy}, keyed by event_id): a replayed or
+ * Writes valid events to {@code raw.events} idempotently ({@link IdempotentCopy}, keyed by event_id): a replayed or
  * redelivered event never makes a second row. Runs inside the caller's transaction (or, on an auto-commit
  * connection, in one of its own).
  */
 public final class RawEventWriter {
 
-    private static final IdempotentCopy RAW_EVENTS = new IdempotentCopy("raw_events", "event_id, event_type, event_time, "
+    private static final IdempotentCopy RAW_EVENTS = new IdempotentCopy("raw.events", "event_id, event_type, event_time, "
             + "source, session_id, customer_id, customer_email, customer_country, customer_tier, product_id, product_name, "
             + "product_category, product_price, product_currency, transaction_id, amount, quantity, currency, payment_method, "
             + "payment_status, payload, kafka_topic, kafka_partition, kafka_offset, run_id", "(event_id)");

@@ -131,7 +131,7 @@ class IngestRouteIT {
         assertTrue(outcome.isolated(), outcome.toString());
         assertEquals(20, outcome.inserted());
         assertEquals(20, TestDb.rows(TOPIC) - rowsBefore);
-        assertTrue(TestDb.count("SELECT count(*) FROM ingest_batches WHERE isolated AND offsets::text LIKE ?",
+        assertTrue(TestDb.count("SELECT count(*) FROM pipeline.ingest_batches WHERE isolated AND offsets::text LIKE ?",
                 "%" + TOPIC + "/%") >= 1);
     }
 

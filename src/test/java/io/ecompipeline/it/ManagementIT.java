@@ -127,7 +127,7 @@ class ManagementIT extends KafkaAndPostgresIT {
             Await.until("events published during the suspension landed", Duration.ofSeconds(60),
                     () -> TestDb.rows(topic) == 800 && kafka.allCommitted(topic, topic), done -> done);
             assertEquals(300, before, "nothing published during the suspension was consumed before the resume");
-            assertEquals(800, TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+            assertEquals(800, TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
             assertEquals("Started", routeState(runtime, "ingest-events"));
 
             // the maintenance job runs to success and reports what each file did

@@ -110,10 +110,10 @@ class ReloadIT extends KafkaAndPostgresIT {
             Await.until("every record placed", Duration.ofSeconds(120),
                     () -> kafka.allCommitted(topic, topic) && TestDb.rows(topic) + TestDb.deadLetters(topic) >= total, d -> d);
             assertEquals(total, TestDb.rows(topic) + TestDb.deadLetters(topic), "nothing lost or doubled");
-            assertEquals(TestDb.rows(topic), TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+            assertEquals(TestDb.rows(topic), TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
             // every event published after the edit was applied follows the new rule: a row, not a dead letter
             Set<String> dead = new java.util.HashSet<>();
-            TestDb.rows("SELECT event_id FROM dead_letters WHERE source_topic = ?", topic)
+            TestDb.rows("SELECT event_id FROM pipeline.dead_letters WHERE source_topic = ?", topic)
                     .forEach(r -> dead.add((String) r.get("event_id")));
             sentAfterApply.forEach((id, after) -> {
                 if (after) {
@@ -185,7 +185,7 @@ class ReloadIT extends KafkaAndPostgresIT {
             JsonNode applied = awaitReload(runtime, "ingest.yaml", "applied");
             assertTrue(applied.path("changes").toString().contains("updated route ingest-events"), applied.toString());
             Await.until("batches of the new size", Duration.ofSeconds(60),
-                    () -> TestDb.count("SELECT count(*) FROM ingest_batches WHERE received = 37 AND offsets::text LIKE ?",
+                    () -> TestDb.count("SELECT count(*) FROM pipeline.ingest_batches WHERE received = 37 AND offsets::text LIKE ?",
                             "%" + topic + "/%"),
                     n -> n > 0);
             running.set(false);

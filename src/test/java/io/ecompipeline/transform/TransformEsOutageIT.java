@@ -121,7 +121,7 @@ class TransformEsOutageIT extends TransformJobsIT {
         assertDocumentsEqualPostgres(from, to);
     }
 
-    /** Each hourly_metrics row of [from, to) has its document with the same figures, and there are no others. */
+    /** Each marts.hourly_metrics row of [from, to) has its document with the same figures, and there are no others. */
     private static void assertDocumentsEqualPostgres(Instant from, Instant to) {
         List<Map<String, Object>> rows = hourlyRows(from, to);
         for (Map<String, Object> r : rows) {
