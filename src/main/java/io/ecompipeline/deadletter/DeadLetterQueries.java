@@ -89,7 +89,8 @@ public final class DeadLetterQueries {
     public Optional<Map<String, Object>> get(long id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Map<String, Object> entry;
-            try (PreparedStatement st = c.prepareStatement("SELECT " + ENTRY_COLUMNS + ", payload FROM pipeline.dead_letters WHERE id = ?")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT " + ENTRY_COLUMNS + ", payload FROM pipeline.dead_letters WHERE id = ?")) {
                 st.setLong(1, id);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {

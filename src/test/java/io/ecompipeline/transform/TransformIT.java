@@ -146,7 +146,8 @@ class TransformIT extends TransformJobsIT {
         assertTablesMatch(events, from, to);
 
         // a backfill request recomputes the same hours: identical rows and documents, no extra document
-        int requested = ((Number) TestDb.rows("SELECT pipeline.transform_request_hours(?, ?) AS n", utc(from), utc(to)).get(0).get("n")).intValue();
+        int requested = ((Number) TestDb.rows("SELECT pipeline.transform_request_hours(?, ?) AS n", utc(from), utc(to))
+                .get(0).get("n")).intValue();
         assertEquals(hoursOf(events).size(), requested);
         JobRun again = run(jobs, "transform");
         assertEquals(hoursOf(events), recordedHours(again.id(), from, to));

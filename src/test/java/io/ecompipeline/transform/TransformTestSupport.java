@@ -73,7 +73,8 @@ final class TransformTestSupport {
     }
 
     static long pendingHours(Instant from, Instant to) {
-        return TestDb.count("SELECT count(DISTINCT event_hour) FROM pipeline.transform_pending_hours WHERE event_hour >= ? AND event_hour < ?",
+        return TestDb.count("SELECT count(DISTINCT event_hour) FROM pipeline.transform_pending_hours "
+                + "WHERE event_hour >= ? AND event_hour < ?",
                 utc(from), utc(to));
     }
 
@@ -83,7 +84,8 @@ final class TransformTestSupport {
 
     // ------------------------------------------------------------------------------------------------ table slices
     static List<Map<String, Object>> hourlyRows(Instant from, Instant to) {
-        return TestDb.rows("SELECT * FROM marts.hourly_metrics WHERE event_hour >= ? AND event_hour < ? ORDER BY event_hour", utc(from), utc(to));
+        return TestDb.rows("SELECT * FROM marts.hourly_metrics WHERE event_hour >= ? AND event_hour < ? ORDER BY event_hour",
+                utc(from), utc(to));
     }
 
     /** Every derived row of [from, to): clean rows, hourly metrics, windows, daily revenue (whole days). */
@@ -174,7 +176,8 @@ final class TransformTestSupport {
         // segments are relative to every customer in the database; what holds for any population: scores in 1..5,
         // and among our customers a later last order never has a lower recency score
         List<Map<String, Object>> segments = TestDb.rows("SELECT s.*, f.last_order_at FROM marts.customer_rfm_segments s "
-                + "JOIN marts.customer_rfm f USING (customer_id) WHERE customer_id LIKE ? ORDER BY f.last_order_at, customer_id", prefix + "%");
+                + "JOIN marts.customer_rfm f USING (customer_id) WHERE customer_id LIKE ? ORDER BY f.last_order_at, customer_id",
+                prefix + "%");
         assertEquals(Expected.rfm(events).size(), segments.size(), "customer_rfm_segments");
         int previousR = 0;
         for (Map<String, Object> row : segments) {
