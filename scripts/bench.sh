@@ -8,9 +8,9 @@
 # different seed each time), then on that same topic, each with a fresh consumer group:
 #   bare-consume   one bare KafkaConsumer that does nothing with the records        (Kafka ceiling)
 #   copy-ceiling   one bare COPY of the same rows into scratch tables shaped like
-#                  raw_events and dead_letters (rows prepared untimed)              (PostgreSQL ceiling)
+#                  raw.events and pipeline.dead_letters (rows prepared untimed)              (PostgreSQL ceiling)
 #   pipeline       java -jar target/ecom-pipeline.jar, timed from its first batch until every record is a row or a
-#                  dead letter (ingest_batches of its run id; then checked by topic in raw_events/dead_letters)
+#                  dead letter (pipeline.ingest_batches of its run id; then checked by topic in raw.events/pipeline.dead_letters)
 #   baseline       seed-004-style Python consumer (confluent-kafka + psycopg2, batches of 500, execute_batch
 #                  INSERT ... ON CONFLICT DO NOTHING, commit per batch, offsets after the DB commit)
 # pipeline and baseline alternate their order between repetitions. Latency part: per repetition a fresh topic, the
@@ -156,7 +156,7 @@ on_exit() {
 }
 trap on_exit EXIT
 
-vacuum() { psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw_events" -c "VACUUM ANALYZE dead_letters" -c "VACUUM ANALYZE ingest_batches"; }
+vacuum() { psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw.events" -c "VACUUM ANALYZE pipeline.dead_letters" -c "VACUUM ANALYZE pipeline.ingest_batches"; }
 finish_topic() { # finish_topic TOPIC RUN_IDS: delete its rows and audit, vacuum, delete the topic
   bench cleanup --topic "$1" --run-id "$2" 2>>"$OUT/bench.log"
   vacuum

@@ -77,19 +77,19 @@ java -jar "$REPO/target/ecom-pipeline.jar" generate \
 say "5/6 what landed (run $RUN_ID)"
 landed=0
 for _ in $(seq 1 240); do
-  landed="$(psql_q -c "SELECT (SELECT count(*) FROM raw_events WHERE run_id = '$RUN_ID')
-                            + (SELECT count(*) FROM dead_letters WHERE run_id = '$RUN_ID')")"
+  landed="$(psql_q -c "SELECT (SELECT count(*) FROM raw.events WHERE run_id = '$RUN_ID')
+                            + (SELECT count(*) FROM pipeline.dead_letters WHERE run_id = '$RUN_ID')")"
   [[ "$landed" -ge "$COUNT" ]] && break
   sleep 0.5
 done
 [[ "$landed" -ge "$COUNT" ]] || die "only $landed of $COUNT records placed after 120 s (log: $LOG)"
-psql_q -c "SELECT 'rows in raw_events:      ' || count(*) FROM raw_events WHERE run_id = '$RUN_ID'"
-psql_q -c "SELECT 'dead letters:            ' || count(*) FROM dead_letters WHERE run_id = '$RUN_ID'"
+psql_q -c "SELECT 'rows in raw.events:      ' || count(*) FROM raw.events WHERE run_id = '$RUN_ID'"
+psql_q -c "SELECT 'dead letters:            ' || count(*) FROM pipeline.dead_letters WHERE run_id = '$RUN_ID'"
 echo
 echo "dead letters by reason (an event can break several rules):"
 psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
   SELECT r->>'rule' AS rule, count(DISTINCT d.id) AS events
-  FROM dead_letters d, jsonb_array_elements(d.reasons) r
+  FROM pipeline.dead_letters d, jsonb_array_elements(d.reasons) r
   WHERE d.run_id = '$RUN_ID' GROUP BY 1 ORDER BY 2 DESC, 1"
 say "6/6 SQL transformations and Elasticsearch"
 API="http://127.0.0.1:${SERVER_PORT:-8080}/api"
@@ -105,7 +105,7 @@ done
 echo "transform job $job_id: $status"
 psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
   SELECT event_hour, total_transactions, total_amount, late_transactions, round(late_ratio::numeric, 3) AS late_ratio
-  FROM hourly_metrics WHERE event_hour >= now() - interval '4 hours' ORDER BY event_hour DESC LIMIT 5"
+  FROM marts.hourly_metrics WHERE event_hour >= now() - interval '4 hours' ORDER BY event_hour DESC LIMIT 5"
 docs="$(curl -s "${ES_URL:-http://127.0.0.1:9200}/hourly_metrics/_count" | python3 -c 'import sys,json; print(json.load(sys.stdin).get("count", "?"))' || echo '?')"
 echo "Elasticsearch index hourly_metrics: $docs documents (one per hour, _id = hour)"
 echo

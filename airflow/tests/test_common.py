@@ -185,8 +185,8 @@ def test_job_succeeded_is_done_with_job_in_xcom():
 
 
 def test_job_failed_fails_without_retry():
-    doc = job("failed", error='ERROR: relation "transactions_clean" does not exist')
-    with pytest.raises(c.JobFailedError, match=r"transform.*failed.*transactions_clean") as exc:
+    doc = job("failed", error='ERROR: relation "clean.transactions" does not exist')
+    with pytest.raises(c.JobFailedError, match=r"transform.*failed.*clean.transactions") as exc:
         c.check_job_finished(response(200, doc))
     assert isinstance(exc.value, AirflowFailException)
 

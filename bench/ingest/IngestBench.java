@@ -9,7 +9,7 @@
  *   delete-topic  --topic T
  *   bare-consume  --topic T --expect N                    one KafkaConsumer, fresh group, does nothing with records
  *   copy-ceiling  --topic T --expect N --tag X            COPY of the same rows into scratch tables shaped like
- *                                                         raw_events / dead_letters (rows prepared untimed)
+ *                                                         raw.events / pipeline.dead_letters (rows prepared untimed)
  *   watch         --topic T --run-id R --expect N --pid P pipeline runtime: time until every record is placed
  *   wait-group    --group G [--members 1] [--timeout-s 120] until the group is Stable with that many members
  *   wait-committed --topic T --group G [--timeout-s 600]  until the group has committed every record of the topic
@@ -17,7 +17,7 @@
  *   publish-poison --topic T --count N --poison K --seed S  N events: N-K valid ones and K records PostgreSQL cannot
  *                                                         store (scripts/bench-poison.sh), spread evenly
  *   migrate                                               Flyway migrations of the benchmark database
- *   cleanup       --topic T [--run-id R]...               DELETE the rows of a topic (raw_events, dead_letters) and
+ *   cleanup       --topic T [--run-id R]...               DELETE the rows of a topic (raw.events, pipeline.dead_letters) and
  *                                                         the audit rows of the given runs
  *
  * Database settings come from PG_URL / PG_USER / PG_PASSWORD, Kafka from KAFKA_BOOTSTRAP_SERVERS.
@@ -331,8 +331,8 @@ public class IngestBench {
 
     /**
      * Reads the topic, validates and formats every record exactly as the pipeline does (untimed), then times a bare
-     * COPY of the same rows into scratch tables with the shape (columns, keys, indexes) of raw_events and
-     * dead_letters: the database's own ceiling for placing these records.
+     * COPY of the same rows into scratch tables with the shape (columns, keys, indexes) of raw.events and
+     * pipeline.dead_letters: the database's own ceiling for placing these records.
      */
     static void copyCeiling() throws Exception {
         String topic = opt("topic");
@@ -411,8 +411,8 @@ public class IngestBench {
         try (Connection c = db(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + rawTable);
             st.execute("DROP TABLE IF EXISTS " + dlTable);
-            st.execute("CREATE TABLE " + rawTable + " (LIKE raw_events INCLUDING ALL)");
-            st.execute("CREATE TABLE " + dlTable + " (LIKE dead_letters INCLUDING ALL)");
+            st.execute("CREATE TABLE " + rawTable + " (LIKE raw.events INCLUDING ALL)");
+            st.execute("CREATE TABLE " + dlTable + " (LIKE pipeline.dead_letters INCLUDING ALL)");
             long pgPid = backendPid(c);
             double pgCpu0 = cpuSeconds(pgPid);
             long[] sys0 = systemJiffies();
@@ -448,7 +448,7 @@ public class IngestBench {
     // ------------------------------------------------------------------------------------------------ the pipeline
 
     /**
-     * Watches a runtime that consumes the topic: polls ingest_batches of its run id (cheap: no raw_events scan) until
+     * Watches a runtime that consumes the topic: polls pipeline.ingest_batches of its run id (cheap: no raw.events scan) until
      * every record is placed. Throughput = records / (done − start of the first batch). Samples the runtime's CPU
      * (/proc/PID/stat), the CPU of its PostgreSQL backends, machine-wide CPU, and its peak RSS (VmHWM).
      */
@@ -460,7 +460,7 @@ public class IngestBench {
         long launched = Long.parseLong(opt("launched-ms", String.valueOf(System.currentTimeMillis())));
         long timeoutMs = Long.parseLong(opt("timeout-s", "900")) * 1000;
         try (Connection c = db(); PreparedStatement q = c.prepareStatement(
-                "SELECT coalesce(sum(received), 0), count(*), min(started_at) FROM ingest_batches WHERE run_id = ?::uuid")) {
+                "SELECT coalesce(sum(received), 0), count(*), min(started_at) FROM pipeline.ingest_batches WHERE run_id = ?::uuid")) {
             q.setString(1, runId);
             long placed = 0;
             long batches = 0;
@@ -513,8 +513,8 @@ public class IngestBench {
             long steadyEvents = placed - steadyPlaced;
             double steadySeconds = (done - steadyAt) / 1000.0;
             // the authoritative check: every record of the topic is a row or a dead letter
-            long rows = count(c, "SELECT count(*) FROM raw_events WHERE kafka_topic = ?", topic);
-            long letters = count(c, "SELECT count(*) FROM dead_letters WHERE source_topic = ?", topic);
+            long rows = count(c, "SELECT count(*) FROM raw.events WHERE kafka_topic = ?", topic);
+            long letters = count(c, "SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ?", topic);
             double seconds = (done - firstStart) / 1000.0;
             result(new LinkedHashMap<>(Map.ofEntries(Map.entry("contender", "pipeline"), Map.entry("events", placed),
                     Map.entry("rows", rows), Map.entry("dead_letters", letters), Map.entry("batches", batches),
@@ -609,11 +609,11 @@ public class IngestBench {
      * Publish-to-committed-row latency at a steady rate. Reads every record's Kafka timestamp (CreateTime: set by the
      * producer when send() is called, ms resolution) with an assigned consumer, and watches the runtime's committed
      * offsets every poll-ms; the runtime commits a batch's offsets only after its PostgreSQL transaction committed.
-     * Two figures per record that became a raw_events row:
+     * Two figures per record that became a raw.events row:
      * <ul>
      *   <li>upper bound: first time the probe saw the committed offset pass the record − CreateTime (error: up to
      *       poll-ms + one OffsetFetch round trip + the runtime's commitSync after the DB commit);</li>
-     *   <li>lower bound: raw_events.ingested_at (now() = start of the batch's transaction, µs) − CreateTime.</li>
+     *   <li>lower bound: raw.events.ingested_at (now() = start of the batch's transaction, µs) − CreateTime.</li>
      * </ul>
      * Only records created at or after the epoch-ms time in since-file count: bench.sh starts the probe first (a
      * source-launched JVM takes seconds to start, and a record committed before the probe watches would look late),
@@ -692,7 +692,7 @@ public class IngestBench {
         long lastCreate = 0;
         try (Connection c = db(); PreparedStatement st = c.prepareStatement(
                 "SELECT kafka_partition, kafka_offset, (extract(epoch from ingested_at) * 1000000)::bigint "
-                        + "FROM raw_events WHERE kafka_topic = ?")) {
+                        + "FROM raw.events WHERE kafka_topic = ?")) {
             st.setFetchSize(10_000);
             c.setAutoCommit(false);
             st.setString(1, topic);
@@ -757,14 +757,14 @@ public class IngestBench {
     static void cleanup() throws Exception {
         String topic = opt("topic");
         try (Connection c = db()) {
-            long rows = update(c, "DELETE FROM raw_events WHERE kafka_topic = ?", topic);
-            long attempts = update(c, "DELETE FROM dead_letter_attempts WHERE dead_letter_id IN "
-                    + "(SELECT id FROM dead_letters WHERE source_topic = ?)", topic);
-            long letters = update(c, "DELETE FROM dead_letters WHERE source_topic = ?", topic);
+            long rows = update(c, "DELETE FROM raw.events WHERE kafka_topic = ?", topic);
+            long attempts = update(c, "DELETE FROM pipeline.dead_letter_attempts WHERE dead_letter_id IN "
+                    + "(SELECT id FROM pipeline.dead_letters WHERE source_topic = ?)", topic);
+            long letters = update(c, "DELETE FROM pipeline.dead_letters WHERE source_topic = ?", topic);
             long batches = 0;
             for (String runId : opt("run-id", "").split(",")) {
                 if (!runId.isBlank()) {
-                    batches += update(c, "DELETE FROM ingest_batches WHERE run_id = ?::uuid", runId);
+                    batches += update(c, "DELETE FROM pipeline.ingest_batches WHERE run_id = ?::uuid", runId);
                 }
             }
             log("cleanup %s: deleted %d rows, %d dead letters (%d attempts), %d batch records", topic, rows, letters,

@@ -6,7 +6,7 @@ INSERT ... ON CONFLICT (event_id) DO NOTHING and one commit per batch, Kafka off
 Invalid events are counted and dropped, as in the seed (no dead-letter store).
 
 To compare like with like it writes the same columns (payload as jsonb, Kafka origin, run id) into a scratch table
-shaped like raw_events (LIKE raw_events INCLUDING ALL), instead of the seed's narrower six-column table.
+shaped like raw.events (LIKE raw.events INCLUDING ALL), instead of the seed's narrower six-column table.
 
     python baseline_consumer.py --topic T --expect N --table bench_baseline_x
 
@@ -85,7 +85,7 @@ def main():
                             user=os.environ.get("PG_USER", "ecom"), password=os.environ.get("PG_PASSWORD", ""))
     with conn.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {args.table}")
-        cur.execute(f"CREATE TABLE {args.table} (LIKE raw_events INCLUDING ALL)")
+        cur.execute(f"CREATE TABLE {args.table} (LIKE raw.events INCLUDING ALL)")
     conn.commit()
     insert = (f"INSERT INTO {args.table} ({COLUMNS}) VALUES ({', '.join(['%s'] * 25)}) "
               "ON CONFLICT (event_id) DO NOTHING")

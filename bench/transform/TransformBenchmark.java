@@ -154,11 +154,11 @@ public class TransformBenchmark {
                     row(buffer, eventTime, ingestedAt(eventTime));
                 }
                 long c0 = System.nanoTime();
-                buffer.copyInto(c, "COPY raw_events (" + COLUMNS + ") FROM STDIN");
+                buffer.copyInto(c, "COPY raw.events (" + COLUMNS + ") FROM STDIN");
                 copyNanos += System.nanoTime() - c0;
             }
             try (Statement st = c.createStatement()) {
-                st.execute("ANALYZE raw_events");
+                st.execute("ANALYZE raw.events");
             }
         }
         double loadSeconds = seconds(t0);
@@ -170,7 +170,7 @@ public class TransformBenchmark {
         GoldRunner gold = new GoldRunner(ds, new RunRecords(ds), new ObjectMapper(), "classpath:sql/gold", Duration.ofMinutes(1));
 
         // 2. full run: every hour is pending
-        long fullRaw = count(ds, "SELECT count(*) FROM raw_events");
+        long fullRaw = count(ds, "SELECT count(*) FROM raw.events");
         t0 = System.nanoTime();
         TransformResult full = runner.run("bench-full-" + round + "-" + UUID.randomUUID(), "benchmark");
         double fullSeconds = seconds(t0);
@@ -184,8 +184,9 @@ public class TransformBenchmark {
                 goldFull.get("steps"));
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             // steady state as autovacuum would leave it; not part of the measured runs
-            st.execute("VACUUM ANALYZE transactions_clean, hourly_metrics, window_orders_by_category, "
-                    + "window_payment_methods, window_country_revenue, daily_revenue, transform_pending_hours, es_pending_hours");
+            st.execute("VACUUM ANALYZE clean.transactions, marts.hourly_metrics, marts.window_orders_by_category, "
+                    + "marts.window_payment_methods, marts.window_country_revenue, marts.daily_revenue, pipeline.transform_pending_hours, "
+                    + "pipeline.es_pending_hours");
         }
 
         // 3. new events the way ingest writes them (staging table + INSERT ... ON CONFLICT, batches of 2000): event
@@ -203,8 +204,8 @@ public class TransformBenchmark {
             }
         }
         ingest(ds, times, 2000, true, false);
-        long touchedRaw = count(ds, "SELECT count(*) FROM raw_events r WHERE date_trunc('hour', r.event_time, 'UTC') IN "
-                + "(SELECT event_hour FROM transform_pending_hours)");
+        long touchedRaw = count(ds, "SELECT count(*) FROM raw.events r WHERE date_trunc('hour', r.event_time, 'UTC') IN "
+                + "(SELECT event_hour FROM pipeline.transform_pending_hours)");
         t0 = System.nanoTime();
         TransformResult incr = runner.run("bench-incr-" + round + "-" + UUID.randomUUID(), "benchmark");
         double incrSeconds = seconds(t0);
@@ -255,11 +256,11 @@ public class TransformBenchmark {
         int batches = 0;
         try (Connection c = ds.getConnection()) {
             try (Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE raw_events " + (trigger ? "ENABLE" : "DISABLE") + " TRIGGER raw_events_mark_inserted_hours");
-                st.execute("CREATE TEMP TABLE IF NOT EXISTS stg_raw_events (LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+                st.execute("ALTER TABLE raw.events " + (trigger ? "ENABLE" : "DISABLE") + " TRIGGER events_mark_inserted_hours");
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS stg_raw_events (LIKE raw.events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
             }
             c.setAutoCommit(false);
-            String insert = "INSERT INTO raw_events (" + COLUMNS + ") SELECT " + COLUMNS
+            String insert = "INSERT INTO raw.events (" + COLUMNS + ") SELECT " + COLUMNS
                     + " FROM stg_raw_events ON CONFLICT (event_id) DO NOTHING";
             long t0 = System.nanoTime();
             for (int from = 0; from < times.size(); from += batch) {
@@ -289,7 +290,7 @@ public class TransformBenchmark {
             double rate = times.size() / seconds(t0);
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE raw_events ENABLE TRIGGER raw_events_mark_inserted_hours");
+                st.execute("ALTER TABLE raw.events ENABLE TRIGGER events_mark_inserted_hours");
             }
             return new Ingest(rate, triggerMs, statementMs, batches);
         }
@@ -300,7 +301,7 @@ public class TransformBenchmark {
                 : eventTime.plusMillis(random.nextInt(60_000));
     }
 
-    /** One canonical event as raw_events stores it (payload ~500 bytes of JSON). */
+    /** One canonical event as raw.events stores it (payload ~500 bytes of JSON). */
     void row(CopyBuffer b, Instant eventTime, Instant ingestedAt) {
         String type = TYPES[random.nextInt(TYPES.length)];
         boolean tx = type.equals("PURCHASE") || type.equals("REFUND");

@@ -1,4 +1,5 @@
 -- Resolved dead letters (recovered or discarded) are kept 30 days for audit, then removed with their attempts.
-DELETE FROM dead_letters
-WHERE status IN ('recovered', 'discarded')
-  AND resolved_at < now() - interval '30 days';
+DELETE FROM pipeline.dead_letters
+WHERE
+    status IN ('recovered', 'discarded')
+    AND resolved_at < now() - interval '30 days';

@@ -1,15 +1,38 @@
--- Hourly metrics (indexed into Elasticsearch afterwards): transactions, amount and late share per claimed hour.
--- An hour without transactions gets no row (and its Elasticsearch document, if any, is deleted).
+-- marts.hourly_metrics (seed 003; indexed into Elasticsearch afterwards): transactions, amount and late share per
+-- claimed hour. An hour without transactions gets no row (and its Elasticsearch document, if any, is deleted).
 
-DELETE FROM hourly_metrics m
-USING run_hours h
-WHERE m.event_hour = h.event_hour;
+DELETE FROM marts.hourly_metrics
+USING run_hours
+WHERE hourly_metrics.event_hour = run_hours.event_hour;
 
-INSERT INTO hourly_metrics (event_hour, total_transactions, total_amount, late_transactions, late_ratio)
-SELECT c.event_hour,
-       count(*),
-       sum(c.amount),
-       count(*) FILTER (WHERE c.is_late),
-       (count(*) FILTER (WHERE c.is_late))::double precision / count(*)
-FROM run_transactions_clean c
-GROUP BY c.event_hour;
+INSERT INTO marts.hourly_metrics (
+    event_hour, total_transactions, total_amount, late_transactions, late_ratio
+)
+
+WITH
+
+transactions AS (
+    SELECT
+        event_hour,
+        amount,
+        is_late
+    FROM run_clean_transactions
+),
+
+hours AS (
+    SELECT
+        event_hour,
+        count(*) AS total_transactions,
+        sum(amount) AS total_amount,
+        count(*) FILTER (WHERE is_late) AS late_transactions
+    FROM transactions
+    GROUP BY event_hour
+)
+
+SELECT
+    event_hour,
+    total_transactions,
+    total_amount,
+    late_transactions,
+    late_transactions::double precision / total_transactions AS late_ratio
+FROM hours;

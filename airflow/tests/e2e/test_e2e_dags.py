@@ -175,12 +175,12 @@ def test_maintenance_window(runtime_ready, management, api):
     deadline = time.monotonic() + 120
     landed = -1
     while time.monotonic() < deadline:
-        landed = int(psql(f"SELECT count(*) FROM raw_events WHERE event_id IN ({ids})"))
+        landed = int(psql(f"SELECT count(*) FROM raw.events WHERE event_id IN ({ids})"))
         if landed == EVENTS_DURING_WINDOW:
             break
         time.sleep(1)
     assert landed == EVENTS_DURING_WINDOW, f"{landed} of {EVENTS_DURING_WINDOW} events landed after the window"
-    assert int(psql(f"SELECT count(*) FROM raw_events WHERE kafka_topic = '{TOPIC}'")) == EVENTS_DURING_WINDOW
+    assert int(psql(f"SELECT count(*) FROM raw.events WHERE kafka_topic = '{TOPIC}'")) == EVENTS_DURING_WINDOW
 
     # the maintenance job ran and succeeded
     runs = requests.get(api[0] + c.JOBS_PATH, params={"type": "maintenance"}, auth=api[1], timeout=10).json()["runs"]
@@ -188,12 +188,12 @@ def test_maintenance_window(runtime_ready, management, api):
 
 
 def test_transform_and_index(runtime_ready, api):
-    before = int(psql("SELECT count(*) FROM transform_runs WHERE status = 'succeeded'"))
+    before = int(psql("SELECT count(*) FROM pipeline.job_runs WHERE status = 'succeeded'"))
     rc, run_id, log = dags_test("ecom_transform_and_index")
     assert dag_run_state("ecom_transform_and_index", run_id) == "success", log
     assert rc == 0, log
     # the transformation really ran: recorded in PostgreSQL and reported by the job API
-    assert int(psql("SELECT count(*) FROM transform_runs WHERE status = 'succeeded'")) > before
+    assert int(psql("SELECT count(*) FROM pipeline.job_runs WHERE status = 'succeeded'")) > before
     for job_type in ("transform", "index"):
         runs = requests.get(api[0] + c.JOBS_PATH, params={"type": job_type}, auth=api[1], timeout=10).json()["runs"]
         assert any(r["status"] == c.JOB_SUCCEEDED and r["trigger"] == "http" for r in runs), (job_type, runs)

@@ -1,7 +1,5 @@
 package io.ecompipeline.api;
 
-import io.ecompipeline.jobs.JobAlreadyRunningException;
-import io.ecompipeline.jobs.JobRegistry;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.ecompipeline.deadletter.DeadLetterQueries;
+import io.ecompipeline.jobs.JobAlreadyRunningException;
+import io.ecompipeline.jobs.JobRegistry;
 import org.apache.camel.Exchange;
 
 /** REST operations on the dead-letter store: list, inspect, summary, redeliver (all due or by id), park, discard. */

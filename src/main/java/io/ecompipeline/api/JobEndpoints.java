@@ -1,10 +1,10 @@
 package io.ecompipeline.api;
 
-import io.ecompipeline.jobs.JobAlreadyRunningException;
-import io.ecompipeline.jobs.JobRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.ecompipeline.jobs.JobAlreadyRunningException;
+import io.ecompipeline.jobs.JobRegistry;
 import org.apache.camel.Exchange;
 
 /** REST triggers for operational jobs: start one (202, or 409 with the running one), read a run, list recent runs. */

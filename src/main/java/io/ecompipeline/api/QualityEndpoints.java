@@ -1,8 +1,8 @@
 package io.ecompipeline.api;
 
-import io.ecompipeline.quality.QualityReport;
 import java.sql.SQLException;
 
+import io.ecompipeline.quality.QualityReport;
 import org.apache.camel.Exchange;
 
 /** {@code GET /api/quality}: the data-quality report, computed on request (cheap: it reads the batch audit). */

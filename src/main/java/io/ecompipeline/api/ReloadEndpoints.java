@@ -1,7 +1,6 @@
 package io.ecompipeline.api;
 
 import io.ecompipeline.reload.ConfigWatcher;
-import io.ecompipeline.api.HttpResponses;
 import org.apache.camel.Exchange;
 
 /** {@code GET /api/config/reloads}: watched files and the recent edits with their outcome (applied, rejected…). */

@@ -3,7 +3,6 @@ package io.ecompipeline.cli;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.concurrent.Callable;
 
 import io.ecompipeline.config.PipelineSettings;

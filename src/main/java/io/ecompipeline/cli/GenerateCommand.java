@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventPublisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ecom-pipeline generate}: publishes synthetic events (a share of them invalid, some late) to Kafka. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,

@@ -162,7 +162,8 @@ public final class PipelineSettings {
                 read(() -> s.positiveDouble("pipeline.quality.min-volume-ratio", 0.2), 0.2),
                 read(() -> s.positiveDouble("pipeline.quality.max-volume-ratio", 5.0), 5.0),
                 read(() -> s.duration("pipeline.quality.max-staleness", Duration.ofMinutes(30)), Duration.ofMinutes(30)),
-                read(() -> routeDuration(s, "pipeline.quality.check-interval", "pipeline.quality.check-interval-ms", Duration.ofMinutes(5)), null));
+                read(() -> routeDuration(s, "pipeline.quality.check-interval", "pipeline.quality.check-interval-ms",
+                        Duration.ofMinutes(5)), null));
         reload = new Reload(
                 Path.of(s.string("pipeline.routes.dir", "routes")),
                 read(() -> s.bool("pipeline.reload.enabled", true), true),

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,28 +100,7 @@ public final class Settings {
 
     /** A share between 0 and 1 (inclusive), e.g. a minimum completeness. */
     public double fraction(String key, double defaultValue) {
-        double value = positiveDoubleOrZero(key, defaultValue);
-        if (value > 1.0) {
-            throw invalid(key, String.valueOf(value), "must be a number between 0 and 1");
-        }
-        return value;
-    }
-
-    private double positiveDoubleOrZero(String key, double defaultValue) {
-        Optional<String> raw = optional(key);
-        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            double value = Double.parseDouble(raw.get());
-            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-                throw invalid(key, raw.get(), "must be a number between 0 and 1");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw.get(), "must be a number between 0 and 1");
-        }
+        return parsed(key, defaultValue, Double::parseDouble, v -> v >= 0 && v <= 1, "must be a number between 0 and 1");
     }
 
     public String string(String key, String defaultValue) {
@@ -137,68 +118,48 @@ public final class Settings {
     }
 
     public long longInRange(String key, long defaultValue, long min, long max) {
-        Optional<String> raw = optional(key);
-        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            long value = Long.parseLong(raw.get().replace("_", ""));
-            if (value < min || value > max) {
-                throw invalid(key, raw.get(), "must be between " + min + " and " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw.get(), "must be a whole number between " + min + " and " + max);
-        }
+        return parsed(key, defaultValue, raw -> Long.parseLong(raw.replace("_", "")), v -> v >= min && v <= max,
+                "must be a whole number between " + min + " and " + max);
     }
 
     public double positiveDouble(String key, double defaultValue) {
-        Optional<String> raw = optional(key);
-        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            double value = Double.parseDouble(raw.get());
-            if (!(value > 0) || Double.isInfinite(value)) {
-                throw invalid(key, raw.get(), "must be a number greater than 0");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw.get(), "must be a number greater than 0");
-        }
+        return parsed(key, defaultValue, Double::parseDouble, v -> v > 0 && !v.isInfinite(), "must be a number greater than 0");
     }
 
     /** An ISO-8601 duration such as {@code PT15M}; plain numbers are rejected so units are never guessed. */
     public Duration duration(String key, Duration defaultValue) {
-        Optional<String> raw = optional(key);
-        effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            Duration value = Duration.parse(raw.get());
-            if (value.isNegative() || value.isZero()) {
-                throw invalid(key, raw.get(), "must be a positive ISO-8601 duration such as PT15M or PT30S");
-            }
-            return value;
-        } catch (DateTimeParseException e) {
-            throw invalid(key, raw.get(), "must be an ISO-8601 duration such as PT15M or PT30S");
-        }
+        return parsed(key, defaultValue, Duration::parse, v -> !v.isNegative() && !v.isZero(),
+                "must be a positive ISO-8601 duration such as PT15M or PT30S");
     }
 
     public boolean bool(String key, boolean defaultValue) {
+        return parsed(key, defaultValue, raw -> switch (raw.toLowerCase()) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException(raw);
+        }, v -> true, "must be true or false");
+    }
+
+    /**
+     * The value of {@code key} (or {@code defaultValue} when unset), recorded as effective; a value that does not
+     * parse or breaks {@code rule} is a {@link SettingException} saying {@code expected}.
+     */
+    private <T> T parsed(String key, T defaultValue, Function<String, T> parser, Predicate<T> rule, String expected) {
         Optional<String> raw = optional(key);
         effective.putIfAbsent(key, raw.orElse(String.valueOf(defaultValue)));
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        return switch (raw.get().toLowerCase()) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw invalid(key, raw.get(), "must be true or false");
-        };
+        T value;
+        try {
+            value = parser.apply(raw.get());
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw invalid(key, raw.get(), expected);
+        }
+        if (!rule.test(value)) {
+            throw invalid(key, raw.get(), expected);
+        }
+        return value;
     }
 
     public SettingException invalid(String key, String value, String rule) {

@@ -1,8 +1,5 @@
 package io.ecompipeline.contract;
 
-import com.ethlo.time.ITU;
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -14,6 +11,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import com.ethlo.time.ITU;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Applies a {@link RuleSet} to a parsed event: the checks JSON Schema cannot express or that

@@ -1,5 +1,13 @@
 package io.ecompipeline.contract;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -15,14 +23,6 @@ import com.networknt.schema.ValidationMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jsonvalidator.JsonUriSchemaLoader;
 import org.apache.camel.support.ResourceHelper;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.stream.Collectors;
 
 /**
  * Compiles the event JSON Schema once per URI, for both the hot path ({@link EventContract})

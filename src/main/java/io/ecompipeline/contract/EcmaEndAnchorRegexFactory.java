@@ -1,9 +1,9 @@
 package io.ecompipeline.contract;
 
+import java.util.regex.Pattern;
+
 import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.regex.RegularExpressionFactory;
-
-import java.util.regex.Pattern;
 
 /**
  * JSON Schema {@code pattern} with ECMA-262 end-of-input semantics on the JDK regex engine.

@@ -1,15 +1,15 @@
 package io.ecompipeline.contract;
 
-import com.networknt.schema.JsonSchema;
-import org.apache.camel.CamelContext;
-import org.apache.camel.support.ResourceHelper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+
+import com.networknt.schema.JsonSchema;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ResourceHelper;
 
 /**
  * The event contract on the hot path: raw record bytes in, a {@link ValidationResult} with

@@ -1,5 +1,9 @@
 package io.ecompipeline.contract;
 
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,10 +12,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-
-import java.io.IOException;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Turns raw record bytes into exactly one parsed JSON object, or into the single

@@ -1,11 +1,11 @@
 package io.ecompipeline.contract;
 
-import com.networknt.schema.JsonNodePath;
-import com.networknt.schema.ValidationMessage;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.ValidationMessage;
 
 /**
  * Maps networknt {@link ValidationMessage}s to {@link Violation}s: rule

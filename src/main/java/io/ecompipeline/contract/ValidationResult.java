@@ -1,8 +1,8 @@
 package io.ecompipeline.contract;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The verdict on one payload: every violation found (schema and business rules together, not

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.ecompipeline.config.SettingException;
 import io.ecompipeline.config.PipelineSettings;
+import io.ecompipeline.config.SettingException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;

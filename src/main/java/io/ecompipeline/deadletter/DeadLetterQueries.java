@@ -46,7 +46,7 @@ public final class DeadLetterQueries {
     }
 
     public List<Map<String, Object>> list(Filter f) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS + " FROM dead_letters WHERE true");
+        StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS + " FROM pipeline.dead_letters WHERE true");
         List<Object> params = new ArrayList<>();
         if (f.status() != null) {
             sql.append(" AND status = ?");
@@ -89,7 +89,8 @@ public final class DeadLetterQueries {
     public Optional<Map<String, Object>> get(long id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Map<String, Object> entry;
-            try (PreparedStatement st = c.prepareStatement("SELECT " + ENTRY_COLUMNS + ", payload FROM dead_letters WHERE id = ?")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT " + ENTRY_COLUMNS + ", payload FROM pipeline.dead_letters WHERE id = ?")) {
                 st.setLong(1, id);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
@@ -104,7 +105,7 @@ public final class DeadLetterQueries {
             }
             List<Map<String, Object>> attempts = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT attempt, outcome, reasons::text AS reasons, attempted_at, "
-                    + "run_id FROM dead_letter_attempts WHERE dead_letter_id = ? ORDER BY attempt")) {
+                    + "run_id FROM pipeline.dead_letter_attempts WHERE dead_letter_id = ? ORDER BY attempt")) {
                 st.setLong(1, id);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -129,20 +130,20 @@ public final class DeadLetterQueries {
         try (Connection c = dataSource.getConnection()) {
             Map<String, Long> byStatus = new LinkedHashMap<>();
             STATUSES.forEach(s -> byStatus.put(s, 0L));
-            try (PreparedStatement st = c.prepareStatement("SELECT status, count(*) FROM dead_letters GROUP BY status");
+            try (PreparedStatement st = c.prepareStatement("SELECT status, count(*) FROM pipeline.dead_letters GROUP BY status");
                  ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     byStatus.put(rs.getString(1), rs.getLong(2));
                 }
             }
             summary.put("byStatus", byStatus);
-            summary.put("byErrorClass", counts(c, "SELECT error_class, count(*) FROM dead_letters "
+            summary.put("byErrorClass", counts(c, "SELECT error_class, count(*) FROM pipeline.dead_letters "
                     + "WHERE status IN ('waiting', 'parked') GROUP BY 1 ORDER BY 2 DESC"));
-            summary.put("byRule", counts(c, "SELECT r->>'rule', count(DISTINCT d.id) FROM dead_letters d, "
+            summary.put("byRule", counts(c, "SELECT r->>'rule', count(DISTINCT d.id) FROM pipeline.dead_letters d, "
                     + "jsonb_array_elements(d.reasons) r WHERE d.status IN ('waiting', 'parked') GROUP BY 1 ORDER BY 2 DESC, 1"));
             try (PreparedStatement st = c.prepareStatement("SELECT min(first_failed_at), "
                     + "count(*) FILTER (WHERE next_attempt_at <= now()), min(next_attempt_at) "
-                    + "FROM dead_letters WHERE status = 'waiting'");
+                    + "FROM pipeline.dead_letters WHERE status = 'waiting'");
                  ResultSet rs = st.executeQuery()) {
                 rs.next();
                 summary.put("oldestWaitingAt", instant(rs.getTimestamp(1)));
@@ -158,7 +159,7 @@ public final class DeadLetterQueries {
      * the ids that were changed (recovered and discarded entries are left alone).
      */
     public List<Long> makeDue(List<Long> ids) throws SQLException {
-        String sql = "UPDATE dead_letters SET next_attempt_at = now(), "
+        String sql = "UPDATE pipeline.dead_letters SET next_attempt_at = now(), "
                 + "status = 'waiting', attempts = CASE WHEN status = 'parked' THEN attempts - 1 ELSE attempts END "
                 + "WHERE id = ANY(?) AND status IN ('waiting', 'parked') RETURNING id";
         return updateIds(sql, ids);
@@ -166,13 +167,13 @@ public final class DeadLetterQueries {
 
     /** Parks a waiting entry (no more automatic redelivery). Returns false when it is not waiting. */
     public boolean park(long id, String note) throws SQLException {
-        return resolve(id, "UPDATE dead_letters SET status = 'parked', next_attempt_at = NULL, resolution = ? "
+        return resolve(id, "UPDATE pipeline.dead_letters SET status = 'parked', next_attempt_at = NULL, resolution = ? "
                 + "WHERE id = ? AND status = 'waiting'", note == null ? "parked by operator" : note);
     }
 
     /** Discards a waiting or parked entry for good (kept for audit, never redelivered). */
     public boolean discard(long id, String note) throws SQLException {
-        return resolve(id, "UPDATE dead_letters SET status = 'discarded', next_attempt_at = NULL, "
+        return resolve(id, "UPDATE pipeline.dead_letters SET status = 'discarded', next_attempt_at = NULL, "
                 + "resolved_at = now(), resolution = ? WHERE id = ? AND status IN ('waiting', 'parked')",
                 note == null ? "discarded by operator" : note);
     }

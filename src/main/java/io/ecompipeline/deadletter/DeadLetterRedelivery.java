@@ -15,14 +15,14 @@ import io.ecompipeline.contract.EventContract;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
 import io.ecompipeline.persist.Placement;
-import io.ecompipeline.persist.SourceRecord;
 import io.ecompipeline.persist.RawEventRow;
 import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redelivers due dead letters through the same contract and the same idempotent raw_events writer as live events.
+ * Redelivers due dead letters through the same contract and the same idempotent raw.events writer as live events.
  * Entries are claimed with {@code FOR UPDATE SKIP LOCKED}, so several runtime instances can redeliver at once
  * without touching an entry twice; each batch is one transaction (claim, write rows, update entries, record the
  * attempts), so a crash leaves the entries waiting as they were. Everything PostgreSQL would refuse is found before
@@ -35,14 +35,14 @@ public final class DeadLetterRedelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRedelivery.class);
 
     private static final String CLAIM = "SELECT id, event_id, source_topic, source_partition, source_offset, payload, "
-            + "attempts FROM dead_letters WHERE status = 'waiting' AND next_attempt_at <= now() "
+            + "attempts FROM pipeline.dead_letters WHERE status = 'waiting' AND next_attempt_at <= now() "
             + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-    private static final String MARK_RECOVERED = "UPDATE dead_letters SET status = 'recovered', attempts = attempts + 1, "
+    private static final String MARK_RECOVERED = "UPDATE pipeline.dead_letters SET status = 'recovered', attempts = attempts + 1, "
             + "next_attempt_at = NULL, resolved_at = now(), resolution = 'recovered by redelivery' WHERE id = ?";
-    private static final String MARK_FAILED = "UPDATE dead_letters SET attempts = ?, reasons = ?::jsonb, "
+    private static final String MARK_FAILED = "UPDATE pipeline.dead_letters SET attempts = ?, reasons = ?::jsonb, "
             + "last_failed_at = now(), status = ?, next_attempt_at = CASE WHEN ? THEN NULL "
             + "ELSE now() + ? * interval '1 millisecond' END WHERE id = ?";
-    private static final String RECORD_ATTEMPT = "INSERT INTO dead_letter_attempts "
+    private static final String RECORD_ATTEMPT = "INSERT INTO pipeline.dead_letter_attempts "
             + "(dead_letter_id, attempt, outcome, reasons, run_id) VALUES (?, ?, ?, ?::jsonb, ?)";
 
     private final DataSource dataSource;
@@ -192,7 +192,7 @@ public final class DeadLetterRedelivery {
     }
 
     private static boolean lockIfStillDue(Connection c, long id) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM dead_letters WHERE id = ? AND status = 'waiting' "
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM pipeline.dead_letters WHERE id = ? AND status = 'waiting' "
                 + "AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED")) {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {

@@ -3,7 +3,7 @@ package io.ecompipeline.deadletter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What one redelivery pass did: entries claimed, recovered into raw_events, rescheduled, parked. */
+/** What one redelivery pass did: entries claimed, recovered into raw.events, rescheduled, parked. */
 public record RedeliveryOutcome(int claimed, int recovered, int rescheduled, int parked) {
 
     public static final RedeliveryOutcome NONE = new RedeliveryOutcome(0, 0, 0, 0);

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains {@code es_pending_hours} into the {@code hourly_metrics} index: reads a chunk of pending hours with their
+ * Drains {@code pipeline.es_pending_hours} into the {@code hourly_metrics} index: reads a chunk of pending hours with their
  * metrics, sends one bulk request through the {@code index-bulk} route (camel-elasticsearch) with {@code _id} = the
  * hour as an ISO-8601 string, and removes from the queue only the hours whose bulk item succeeded and that were not
  * recomputed meanwhile (same generation). Elasticsearch down or rejecting: the hours stay queued, the next pass
@@ -101,7 +101,7 @@ public final class HourlyMetricsIndexer {
         return m;
     }
 
-    /** The index job: one pass of its own, recorded in transform_runs; fails when Elasticsearch did not take it all. */
+    /** The index job: one pass of its own, recorded in pipeline.job_runs; fails when Elasticsearch did not take it all. */
     public Map<String, Object> run(String runId, String trigger) {
         long t0 = System.nanoTime();
         Outcome outcome = pass(runId, trigger);
@@ -173,7 +173,8 @@ public final class HourlyMetricsIndexer {
                     List<PendingHour> confirmed = new ArrayList<>();
                     for (PendingHour h : chunk) {
                         BulkResponseItem item = byId.get(h.id());
-                        boolean ok = item != null && item.error() == null && (item.status() < 300 || (h.metrics() == null && item.status() == 404));
+                        boolean ok = item != null && item.error() == null
+                                && (item.status() < 300 || (h.metrics() == null && item.status() == 404));
                         if (ok) {
                             confirmed.add(h);
                             if (h.metrics() == null) {
@@ -185,7 +186,8 @@ public final class HourlyMetricsIndexer {
                             rejected++;
                             if (firstRejection == null) {
                                 firstRejection = h.id() + ": " + (item == null ? "no item in the bulk response"
-                                        : item.error() == null ? "status " + item.status() : item.error().type() + " " + item.error().reason());
+                                        : item.error() == null ? "status " + item.status()
+                                        : item.error().type() + " " + item.error().reason());
                             }
                         }
                     }
@@ -219,7 +221,7 @@ public final class HourlyMetricsIndexer {
 
     private List<PendingHour> readChunk(Connection c, Instant after) throws SQLException {
         String sql = "SELECT p.event_hour, p.generation, m.total_transactions, m.total_amount, m.late_transactions, "
-                + "m.late_ratio FROM es_pending_hours p LEFT JOIN hourly_metrics m ON m.event_hour = p.event_hour "
+                + "m.late_ratio FROM pipeline.es_pending_hours p LEFT JOIN marts.hourly_metrics m ON m.event_hour = p.event_hour "
                 + "WHERE p.event_hour > ? ORDER BY p.event_hour LIMIT ?";
         List<PendingHour> chunk = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -273,7 +275,7 @@ public final class HourlyMetricsIndexer {
         if (confirmed.isEmpty()) {
             return;
         }
-        String sql = "DELETE FROM es_pending_hours p USING unnest(?::timestamptz[], ?::bigint[]) AS d(event_hour, generation) "
+        String sql = "DELETE FROM pipeline.es_pending_hours p USING unnest(?::timestamptz[], ?::bigint[]) AS d(event_hour, generation) "
                 + "WHERE p.event_hour = d.event_hour AND p.generation = d.generation";
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setArray(1, c.createArrayOf("timestamptz", confirmed.stream().map(h -> h.hour().toString()).toArray()));
@@ -283,7 +285,7 @@ public final class HourlyMetricsIndexer {
     }
 
     private static int pendingCount(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM es_pending_hours")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pipeline.es_pending_hours")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -1,10 +1,5 @@
 package io.ecompipeline.ingest;
 
-import io.ecompipeline.persist.Placement;
-import io.ecompipeline.persist.RawEventRow;
-import io.ecompipeline.persist.RawEventWriter;
-import io.ecompipeline.persist.SourceRecord;
-import io.ecompipeline.persist.StorageRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,11 +7,11 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -30,13 +25,18 @@ import io.ecompipeline.db.Database;
 import io.ecompipeline.db.TransientDatabaseException;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
+import io.ecompipeline.persist.Placement;
+import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.StorageRules;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ingest step: validates every record of a polled Kafka batch against the contract and places each one in
- * exactly one place, {@code raw_events} or {@code dead_letters}, in a single transaction. The route commits the
+ * exactly one place, {@code raw.events} or {@code pipeline.dead_letters}, in a single transaction. The route commits the
  * Kafka offsets only after this returns, so a crash at any point re-reads the batch and the idempotent writes make
  * the replay harmless.
  */
@@ -79,8 +79,8 @@ public final class IngestBatchProcessor {
     /**
      * Dead-letter channel entry point: the whole-batch write failed (after the retries of a transient failure, at
      * once otherwise). Places the records one by one so a single record the database refuses cannot hold back the
-     * others; a record that still fails becomes a {@code processing} dead letter with the error as its reason. When the database itself is unreachable this
-     * throws, nothing is committed, and the consumer re-reads the batch later.
+     * others; a record that still fails becomes a {@code processing} dead letter with the error as its reason. When
+     * the database itself is unreachable this throws, nothing is committed, and the consumer re-reads the batch later.
      */
     public void isolate(Exchange batch) throws SQLException {
         Exception cause = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -195,7 +195,7 @@ public final class IngestBatchProcessor {
             range[0] = Math.min(range[0], r.offset());
             range[1] = Math.max(range[1], r.offset());
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO ingest_batches "
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.ingest_batches "
                 + "(run_id, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, started_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
             st.setObject(1, runId);

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run table ({@code transform_runs}): one row per run of every recorded job (transform, gold, index). A run's row
+ * The run table ({@code pipeline.job_runs}): one row per run of every recorded job (transform, gold, index). A run's row
  * is inserted (status running) on its own auto-committed connection as soon as the run holds its lock, so it is
  * visible while the run works; a successful SQL job sets its figures inside its own transaction (atomic with the
  * data); failures and skips are written on a separate connection after the rollback.
@@ -42,7 +42,7 @@ public final class RunRecords {
     public void started(String runId, String job, String trigger) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            try (PreparedStatement st = c.prepareStatement("UPDATE transform_runs SET status = 'abandoned', "
+            try (PreparedStatement st = c.prepareStatement("UPDATE pipeline.job_runs SET status = 'abandoned', "
                     + "finished_at = now(), error = 'the runtime stopped during the run (found by ' || ? || ')' "
                     + "WHERE job = ? AND status = 'running' AND run_id <> ?")) {
                 st.setString(1, runId);
@@ -53,7 +53,7 @@ public final class RunRecords {
                     LOG.warn("{} earlier {} run(s) were still marked running and are now marked abandoned", abandoned, job);
                 }
             }
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO transform_runs (run_id, job, trigger, instance, status) "
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.job_runs (run_id, job, trigger, instance, status) "
                     + "VALUES (?, ?, ?, ?, 'running') ON CONFLICT (run_id) DO UPDATE SET status = 'running', "
                     + "started_at = now(), finished_at = NULL, error = NULL")) {
                 st.setString(1, runId);
@@ -67,7 +67,7 @@ public final class RunRecords {
 
     /** Closes a successful SQL job run with its figures, on the run's own connection: it commits with the data. */
     public void succeeded(Connection c, RunResult r) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("UPDATE transform_runs SET status = ?, finished_at = clock_timestamp(), "
+        try (PreparedStatement st = c.prepareStatement("UPDATE pipeline.job_runs SET status = ?, finished_at = clock_timestamp(), "
                 + "hours_touched = ?, hours = ?, customers = ?, rows_affected = ?, steps = ?::jsonb WHERE run_id = ?")) {
             st.setString(1, r.status());
             st.setInt(2, r.periods().size());
@@ -98,56 +98,39 @@ public final class RunRecords {
     }
 
     private void ended(String runId, String job, String trigger, String status, String error) {
-        String sql = "INSERT INTO transform_runs (run_id, job, trigger, instance, status, finished_at, error) "
-                + "VALUES (?, ?, ?, ?, ?, now(), ?) ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, "
-                + "finished_at = now(), error = EXCLUDED.error";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            c.setAutoCommit(true);
-            st.setString(1, runId);
-            st.setString(2, job);
-            st.setString(3, trigger);
-            st.setString(4, INSTANCE);
-            st.setString(5, status);
-            st.setString(6, error);
-            st.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warn("Could not record {} run {}: {}", status, runId, e.getMessage());
-        }
+        bestEffort("record " + status + " run " + runId, "INSERT INTO pipeline.job_runs (run_id, job, trigger, instance, status, "
+                + "finished_at, error) VALUES (?, ?, ?, ?, ?, now(), ?) ON CONFLICT (run_id) DO UPDATE SET "
+                + "status = EXCLUDED.status, finished_at = now(), error = EXCLUDED.error",
+                runId, job, trigger, INSTANCE, status, error);
     }
 
-    /** The indexing figures of a run (a transformation run's own indexing step, or an index run). */
+    /** The indexing figures of a run (a transformation run's own indexing step, or an index run); pending -1: unknown. */
     public void indexed(String runId, String indexStatus, int indexedDocs, int deletedDocs, int pending, String indexError) {
-        String sql = "UPDATE transform_runs SET index_status = ?, indexed_docs = ?, deleted_docs = ?, index_pending = ?, "
-                + "index_error = ? WHERE run_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            c.setAutoCommit(true);
-            st.setString(1, indexStatus);
-            st.setInt(2, indexedDocs);
-            st.setInt(3, deletedDocs);
-            if (pending < 0) {
-                st.setNull(4, Types.INTEGER);
-            } else {
-                st.setInt(4, pending);
-            }
-            st.setString(5, indexError);
-            st.setString(6, runId);
-            st.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warn("Could not record the index status of run {}: {}", runId, e.getMessage());
-        }
+        bestEffort("record the index status of run " + runId, "UPDATE pipeline.job_runs SET index_status = ?, indexed_docs = ?, "
+                + "deleted_docs = ?, index_pending = ?, index_error = ? WHERE run_id = ?",
+                indexStatus, indexedDocs, deletedDocs, pending < 0 ? null : pending, indexError, runId);
     }
 
     /** Closes an index run (transformation runs close inside their own transaction). */
     public void finished(String runId, String status, String error) {
-        String sql = "UPDATE transform_runs SET status = ?, finished_at = now(), error = ? WHERE run_id = ?";
+        bestEffort("record the end of run " + runId, "UPDATE pipeline.job_runs SET status = ?, finished_at = now(), error = ? "
+                + "WHERE run_id = ?", status, error, runId);
+    }
+
+    /** One statement on its own auto-committed connection; the run goes on (or already ended) if it fails: logged only. */
+    private void bestEffort(String what, String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             c.setAutoCommit(true);
-            st.setString(1, status);
-            st.setString(2, error);
-            st.setString(3, runId);
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] == null) {
+                    st.setNull(i + 1, Types.NULL);
+                } else {
+                    st.setObject(i + 1, params[i]);
+                }
+            }
             st.executeUpdate();
         } catch (SQLException e) {
-            LOG.warn("Could not record the end of run {}: {}", runId, e.getMessage());
+            LOG.warn("Could not {}: {}", what, e.getMessage());
         }
     }
 }

@@ -57,7 +57,8 @@ public final class PipelineMetrics {
             ((Map<String, Long>) summary.get("byRule")).forEach((rule, n) ->
                     gauge(r, "ecom_dead_letters_by_rule", Tags.of("rule", rule), "waiting or parked dead letters by rule").set(n));
             String oldest = (String) summary.get("oldestWaitingAt");
-            long age = oldest == null ? 0 : Math.max(0, (System.currentTimeMillis() - java.time.Instant.parse(oldest).toEpochMilli()) / 1000);
+            long age = oldest == null ? 0
+                    : Math.max(0, (System.currentTimeMillis() - java.time.Instant.parse(oldest).toEpochMilli()) / 1000);
             gauge(r, "ecom_dead_letters_oldest_waiting_seconds", Tags.empty(), "age of the oldest waiting dead letter").set(age);
             gauge(r, "ecom_dead_letters_due", Tags.empty(), "waiting dead letters due for redelivery now")
                     .set(((Number) summary.get("dueNow")).longValue());
@@ -97,9 +98,9 @@ public final class PipelineMetrics {
         FunctionCounter.builder("ecom_ingest_records", ingest, IngestStats::received)
                 .description("records consumed from Kafka").register(r);
         FunctionCounter.builder("ecom_ingest_rows_inserted", ingest, IngestStats::inserted)
-                .description("new raw_events rows").register(r);
+                .description("new raw.events rows").register(r);
         FunctionCounter.builder("ecom_ingest_duplicates", ingest, IngestStats::duplicates)
-                .description("valid records already in raw_events (replays)").register(r);
+                .description("valid records already in raw.events (replays)").register(r);
         FunctionCounter.builder("ecom_ingest_dead_lettered", ingest, IngestStats::deadLettered)
                 .description("records placed in the dead-letter store").register(r);
         FunctionCounter.builder("ecom_ingest_batches", ingest, IngestStats::batches)

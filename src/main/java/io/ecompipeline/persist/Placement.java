@@ -8,7 +8,7 @@ import io.ecompipeline.contract.Violation;
 
 /**
  * Where a validated record goes, decided before anything is written (live ingest and redelivery alike): a
- * {@code raw_events} row, or a dead letter with every reason, the {@code storage.*} ones included, and the event id
+ * {@code raw.events} row, or a dead letter with every reason, the {@code storage.*} ones included, and the event id
  * when PostgreSQL can store it.
  *
  * @param row     the row, or null for a dead letter

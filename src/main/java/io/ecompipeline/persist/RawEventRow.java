@@ -17,7 +17,7 @@ import io.ecompipeline.contract.RuleIds;
 import io.ecompipeline.contract.Violation;
 
 /**
- * The columns of one {@code raw_events} row, taken from a contract-valid event. It also catches everything the
+ * The columns of one {@code raw.events} row, taken from a contract-valid event. It also catches everything the
  * contract allows but PostgreSQL cannot store ({@link StorageRules}: NUL and unpaired surrogates anywhere, numbers
  * beyond jsonb's range; here: a quantity beyond integer, an amount or price beyond a double, a timestamp outside
  * the years 1-9999), so such an event becomes a dead letter instead of failing its whole batch.
@@ -48,7 +48,7 @@ public record RawEventRow(
             problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_id", "event_id is not a UUID"));
         }
         if (text(event, "event_type") == null) {
-            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_type", "event_type is required by raw_events"));
+            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_type", "event_type is required by raw.events"));
         }
         String eventTime = null;
         Instant at = instant(text(event, "event_time"));

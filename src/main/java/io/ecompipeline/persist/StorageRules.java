@@ -17,8 +17,9 @@ import io.ecompipeline.contract.Violation;
 /**
  * What PostgreSQL refuses although the JSON is well-formed, found before anything is written, so that one record
  * becomes a dead letter instead of failing its whole batch: text with NUL (U+0000) or an unpaired UTF-16
- * surrogate (U+D800..U+DFFF, written as an escape such as backslash-u-d800) in any string or property name (jsonb and text refuse both), and numbers jsonb cannot
- * hold as {@code numeric} (more than 131072 digits before the point or 16383 after it, e.g. {@code 1e131072}).
+ * surrogate (U+D800..U+DFFF, written as an escape such as backslash-u-d800) in any string or property name (jsonb
+ * and text refuse both), and numbers jsonb cannot hold as {@code numeric} (more than 131072 digits before the point
+ * or 16383 after it, e.g. {@code 1e131072}).
  *
  * <p>Both can only come from the JSON text's own notation (a raw NUL byte or surrogate is already
  * {@code malformed.encoding}), so one pass over the bytes looks for a backslash-u escape or an exponent first; only

@@ -1,6 +1,5 @@
 package io.ecompipeline.quality;
 
-import io.ecompipeline.observe.Alerts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import io.ecompipeline.observe.Alerts;
 
 
 /**
@@ -50,7 +51,7 @@ public final class QualityReport {
         Map<String, Object> report = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             long[] batch = longs(c, "SELECT coalesce(sum(received), 0), coalesce(sum(inserted), 0), "
-                    + "coalesce(sum(duplicates), 0), coalesce(sum(dead_lettered), 0) FROM ingest_batches "
+                    + "coalesce(sum(duplicates), 0), coalesce(sum(dead_lettered), 0) FROM pipeline.ingest_batches "
                     + "WHERE finished_at >= now() - ? * interval '1 second'", windowSeconds);
             long received = batch[0];
             long valid = batch[1] + batch[2];
@@ -62,7 +63,7 @@ public final class QualityReport {
                     duplicateRatio <= thresholds.maxDuplicateRatio(), batch[2] + " replayed or duplicate events"));
 
             Map<String, Long> drift = new LinkedHashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT f.key, sum(f.value::bigint) FROM ingest_batches b, "
+            try (PreparedStatement st = c.prepareStatement("SELECT f.key, sum(f.value::bigint) FROM pipeline.ingest_batches b, "
                     + "jsonb_each_text(b.unknown_fields) f WHERE b.finished_at >= now() - ? * interval '1 second' "
                     + "GROUP BY 1 ORDER BY 2 DESC")) {
                 st.setLong(1, windowSeconds);
@@ -77,7 +78,7 @@ public final class QualityReport {
 
             long[] volume = longs(c, "SELECT coalesce(sum(received) FILTER (WHERE finished_at >= now() - ? * interval '1 second'), 0), "
                     + "coalesce(sum(received) FILTER (WHERE finished_at < now() - ? * interval '1 second'), 0), "
-                    + "min(finished_at) < now() - interval '23 hours' FROM ingest_batches "
+                    + "min(finished_at) < now() - interval '23 hours' FROM pipeline.ingest_batches "
                     + "WHERE finished_at >= now() - interval '24 hours' - ? * interval '1 second'",
                     windowSeconds, windowSeconds, windowSeconds);
             double windowsInDay = Math.max(1.0, 86_400.0 / windowSeconds);
@@ -92,7 +93,7 @@ public final class QualityReport {
                             : "less than a day of history: not judged yet"));
 
             Instant last = null;
-            try (PreparedStatement st = c.prepareStatement("SELECT max(finished_at) FROM ingest_batches");
+            try (PreparedStatement st = c.prepareStatement("SELECT max(finished_at) FROM pipeline.ingest_batches");
                  ResultSet rs = st.executeQuery()) {
                 if (rs.next() && rs.getTimestamp(1) != null) {
                     last = rs.getTimestamp(1).toInstant();
@@ -104,7 +105,7 @@ public final class QualityReport {
                     last == null ? "nothing ingested yet" : "last batch " + staleness + " s ago"));
 
             Map<String, Long> rejects = new LinkedHashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT r->>'rule', count(DISTINCT d.id) FROM dead_letters d, "
+            try (PreparedStatement st = c.prepareStatement("SELECT r->>'rule', count(DISTINCT d.id) FROM pipeline.dead_letters d, "
                     + "jsonb_array_elements(d.reasons) r WHERE d.first_failed_at >= now() - ? * interval '1 second' "
                     + "GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 st.setLong(1, windowSeconds);
@@ -117,7 +118,7 @@ public final class QualityReport {
             long[] sla = longs(c, "SELECT coalesce(sum(received), 0), count(*), coalesce(percentile_cont(0.5) WITHIN GROUP "
                     + "(ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, coalesce(percentile_cont(0.95) "
                     + "WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, "
-                    + "coalesce(extract(epoch FROM max(finished_at) - min(started_at)), 0)::bigint FROM ingest_batches "
+                    + "coalesce(extract(epoch FROM max(finished_at) - min(started_at)), 0)::bigint FROM pipeline.ingest_batches "
                     + "WHERE finished_at >= now() - ? * interval '1 second'", windowSeconds);
             Map<String, Object> throughput = new LinkedHashMap<>();
             throughput.put("records", sla[0]);

@@ -16,9 +16,9 @@ import io.ecompipeline.jobs.RunResult;
 
 /**
  * The gold job ({@code sql/gold/NN_*.sql}): claims the days and customers the transform runs queued
- * ({@code gold_pending_days}, {@code gold_pending_customers}) and rebuilds the gold tables for exactly those, run by
- * {@link SqlJobRunner}. Gold tables are rebuilt per day and per customer (a customer's whole history), which costs
- * much more than an hourly transform run, so the job has its own, less frequent schedule.
+ * ({@code pipeline.gold_pending_days}, {@code pipeline.gold_pending_customers}) and rebuilds the gold tables for
+ * exactly those, run by {@link SqlJobRunner}. Gold tables are rebuilt per day and per customer (a customer's whole
+ * history), which costs much more than an hourly transform run, so the job has its own, less frequent schedule.
  */
 public final class GoldJob implements SqlJob {
 
@@ -43,10 +43,10 @@ public final class GoldJob implements SqlJob {
     public Claim claim(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE run_days (day date PRIMARY KEY) ON COMMIT DROP");
-            st.execute("WITH claimed AS (DELETE FROM gold_pending_days RETURNING day) "
+            st.execute("WITH claimed AS (DELETE FROM pipeline.gold_pending_days RETURNING day) "
                     + "INSERT INTO run_days (day) SELECT DISTINCT day FROM claimed");
             st.execute("CREATE TEMP TABLE run_customers (customer_id text PRIMARY KEY) ON COMMIT DROP");
-            st.execute("WITH claimed AS (DELETE FROM gold_pending_customers RETURNING customer_id) "
+            st.execute("WITH claimed AS (DELETE FROM pipeline.gold_pending_customers RETURNING customer_id) "
                     + "INSERT INTO run_customers (customer_id) SELECT DISTINCT customer_id FROM claimed");
             st.execute("ANALYZE run_days");
             st.execute("ANALYZE run_customers");
@@ -65,7 +65,7 @@ public final class GoldJob implements SqlJob {
         }
     }
 
-    /** {@code run_day_transactions_clean}: the claimed whole days as constant ranges. */
+    /** {@code run_day_clean_transactions}: the claimed whole days as constant ranges. */
     @Override
     public void prepare(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -73,7 +73,7 @@ public final class GoldJob implements SqlJob {
                     + "(max(day) + 1)::timestamp AT TIME ZONE 'UTC' FROM "
                     + "(SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS island FROM run_days) d "
                     + "GROUP BY island ORDER BY 1");
-            st.execute("CREATE OR REPLACE TEMP VIEW run_day_transactions_clean AS SELECT * FROM transactions_clean WHERE "
+            st.execute("CREATE OR REPLACE TEMP VIEW run_day_clean_transactions AS SELECT * FROM clean.transactions WHERE "
                     + predicate);
         }
     }
@@ -81,7 +81,7 @@ public final class GoldJob implements SqlJob {
     @Override
     public void complete(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("DROP VIEW IF EXISTS run_day_transactions_clean");
+            st.execute("DROP VIEW IF EXISTS run_day_clean_transactions");
         }
     }
 }

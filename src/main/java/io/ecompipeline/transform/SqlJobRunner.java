@@ -143,7 +143,7 @@ public final class SqlJobRunner {
      * {@code (event_time >= 'a' AND event_time < 'b') OR ...} over the [start, end) pairs a query returns: what the
      * run views filter on. PostgreSQL estimates constant ranges from its statistics (index scans for a few hours, a
      * sequential scan for a rebuild); a join against a temp table of ranges it cannot estimate, and it planned a full
-     * scan of raw_events for 16 hours out of 720 (2.9 s instead of 0.4 s on 1M events).
+     * scan of raw.events for 16 hours out of 720 (2.9 s instead of 0.4 s on 1M events).
      */
     static String rangePredicate(Statement st, String rangesQuery) throws SQLException {
         StringBuilder predicate = new StringBuilder();

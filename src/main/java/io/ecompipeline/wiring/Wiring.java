@@ -21,7 +21,7 @@ public final class Wiring {
             CoreConfiguration.class,        // settings (all validated at once), JSON
             DatabaseConfiguration.class,    // pool, wait for the server, Flyway
             ContractConfiguration.class,    // JSON Schema + rules in force
-            StorageConfiguration.class,     // raw_events and dead_letters writers shared by every source
+            StorageConfiguration.class,     // raw.events and pipeline.dead_letters writers shared by every source
             DeadLetterConfiguration.class,  // queries and redelivery of the dead-letter store
             IngestConfiguration.class,      // Kafka batch placement and offset commits
             ObserveConfiguration.class,     // alerts, metrics, health checks, consumer lag

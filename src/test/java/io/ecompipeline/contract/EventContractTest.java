@@ -1,18 +1,5 @@
 package io.ecompipeline.contract;
 
-import io.ecompipeline.contract.TestEvents.Event;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
-
 import static io.ecompipeline.contract.TestEvents.addToCart;
 import static io.ecompipeline.contract.TestEvents.pageView;
 import static io.ecompipeline.contract.TestEvents.purchase;
@@ -23,6 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.ecompipeline.contract.TestEvents.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EventContractTest {
 
@@ -101,8 +101,10 @@ class EventContractTest {
                 Arguments.of(purchase().set("transaction.amount", 0), RuleIds.AMOUNT_POSITIVE, "transaction.amount"),
                 Arguments.of(purchase().set("transaction.quantity", 0), RuleIds.QUANTITY_POSITIVE, "transaction.quantity"),
                 Arguments.of(refund().set("transaction.quantity", -1), RuleIds.QUANTITY_POSITIVE, "transaction.quantity"),
-                Arguments.of(purchase().set("transaction.payment_status", "DONE"), RuleIds.PAYMENT_STATUS_ALLOWED, "transaction.payment_status"),
-                Arguments.of(purchase().set("transaction.payment_method", "CRYPTO"), RuleIds.PAYMENT_METHOD_ALLOWED, "transaction.payment_method"),
+                Arguments.of(purchase().set("transaction.payment_status", "DONE"), RuleIds.PAYMENT_STATUS_ALLOWED,
+                        "transaction.payment_status"),
+                Arguments.of(purchase().set("transaction.payment_method", "CRYPTO"), RuleIds.PAYMENT_METHOD_ALLOWED,
+                        "transaction.payment_method"),
                 Arguments.of(purchase().set("transaction.currency", "USD"), RuleIds.CURRENCY_MATCH, "transaction.currency"),
                 Arguments.of(purchase().set("transaction.amount", 400.00), RuleIds.AMOUNT_CONSISTENCY, "transaction.amount"),
                 Arguments.of(refund().set("transaction.quantity", 2), RuleIds.AMOUNT_CONSISTENCY, "transaction.amount"));

@@ -1,21 +1,21 @@
 package io.ecompipeline.contract;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Random;
-import java.util.stream.Stream;
-
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MalformedPayloadTest {
 
@@ -47,13 +47,16 @@ class MalformedPayloadTest {
                 Arguments.of("C3 28 (bad continuation)", purchaseWithNameBytes((byte) 0xC3, (byte) 0x28), RuleIds.MALFORMED_ENCODING),
                 Arguments.of("lone FF", purchaseWithNameBytes((byte) 0xFF), RuleIds.MALFORMED_ENCODING),
                 Arguments.of("overlong '/' C0 AF", purchaseWithNameBytes((byte) 0xC0, (byte) 0xAF), RuleIds.MALFORMED_ENCODING),
-                Arguments.of("UTF-16 surrogate ED A0 80", purchaseWithNameBytes((byte) 0xED, (byte) 0xA0, (byte) 0x80), RuleIds.MALFORMED_ENCODING),
-                Arguments.of("Latin-1 encoded text", purchaseWithNameBytes("Kopfhörer".getBytes(StandardCharsets.ISO_8859_1)), RuleIds.MALFORMED_ENCODING),
+                Arguments.of("UTF-16 surrogate ED A0 80", purchaseWithNameBytes((byte) 0xED, (byte) 0xA0, (byte) 0x80),
+                        RuleIds.MALFORMED_ENCODING),
+                Arguments.of("Latin-1 encoded text", purchaseWithNameBytes("Kopfhörer".getBytes(StandardCharsets.ISO_8859_1)),
+                        RuleIds.MALFORMED_ENCODING),
                 Arguments.of("truncated 3-byte sequence at end", concat(utf8("{\"a\":\"東"), new byte[]{(byte) 0xE6, (byte) 0x9D}),
                         RuleIds.MALFORMED_ENCODING),
                 Arguments.of("UTF-16LE document", purchase.getBytes(StandardCharsets.UTF_16LE), RuleIds.MALFORMED_ENCODING),
                 Arguments.of("UTF-16 with BOM", purchase.getBytes(StandardCharsets.UTF_16), RuleIds.MALFORMED_ENCODING),
-                Arguments.of("UTF-8 BOM", concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(purchase)), RuleIds.MALFORMED_ENCODING),
+                Arguments.of("UTF-8 BOM", concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(purchase)),
+                        RuleIds.MALFORMED_ENCODING),
                 Arguments.of("truncated JSON", utf8(purchase.substring(0, purchase.length() / 2)), RuleIds.MALFORMED_JSON),
                 Arguments.of("trailing garbage", utf8(purchase + " x"), RuleIds.MALFORMED_JSON),
                 Arguments.of("two objects", utf8(purchase + purchase), RuleIds.MALFORMED_JSON),
@@ -62,7 +65,8 @@ class MalformedPayloadTest {
                 Arguments.of("duplicate key", utf8("{\"a\":1,\"a\":2}"), RuleIds.MALFORMED_JSON),
                 Arguments.of("huge array nesting", utf8(deepArray), RuleIds.MALFORMED_JSON),
                 Arguments.of("huge object nesting", utf8(deepObject), RuleIds.MALFORMED_JSON),
-                Arguments.of("huge nesting inside an event", utf8(purchase.replace("{\"event_id\"", "{\"x\":" + deepArray + ",\"event_id\"")), RuleIds.MALFORMED_JSON),
+                Arguments.of("huge nesting inside an event",
+                        utf8(purchase.replace("{\"event_id\"", "{\"x\":" + deepArray + ",\"event_id\"")), RuleIds.MALFORMED_JSON),
                 Arguments.of("array", utf8("[" + purchase + "]"), RuleIds.MALFORMED_NOT_OBJECT),
                 Arguments.of("number", utf8("42"), RuleIds.MALFORMED_NOT_OBJECT),
                 Arguments.of("string", utf8("\"PURCHASE\""), RuleIds.MALFORMED_NOT_OBJECT),

@@ -1,8 +1,5 @@
 package io.ecompipeline.ingest;
 
-import io.ecompipeline.persist.RawEventRow;
-import io.ecompipeline.persist.RawEventWriter;
-import io.ecompipeline.persist.SourceRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,24 +16,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.ecompipeline.wiring.Wiring;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.Configure;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
 import io.ecompipeline.generate.EventGenerator;
-import io.ecompipeline.generate.GeneratedEvent;
 import io.ecompipeline.it.TestDb;
+import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.wiring.Wiring;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,7 +131,7 @@ class IngestRouteIT {
         assertTrue(outcome.isolated(), outcome.toString());
         assertEquals(20, outcome.inserted());
         assertEquals(20, TestDb.rows(TOPIC) - rowsBefore);
-        assertTrue(TestDb.count("SELECT count(*) FROM ingest_batches WHERE isolated AND offsets::text LIKE ?",
+        assertTrue(TestDb.count("SELECT count(*) FROM pipeline.ingest_batches WHERE isolated AND offsets::text LIKE ?",
                 "%" + TOPIC + "/%") >= 1);
     }
 

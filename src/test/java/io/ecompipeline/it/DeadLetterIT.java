@@ -3,7 +3,6 @@ package io.ecompipeline.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,8 +16,6 @@ import java.util.Map;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventGenerator.Defect;
 import io.ecompipeline.generate.GeneratedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,23 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The durable dead-letter channel with the real jar, Kafka and PostgreSQL: redelivery after the delay, parking,
  * recovery after a rule change, PostgreSQL outages, SIGKILL, and two instances sharing the store.
  */
-class DeadLetterIT {
-
-    private static TestKafka kafka;
+class DeadLetterIT extends KafkaAndPostgresIT {
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka();
-        TestDb.count("SELECT 1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private static Map<String, String> env(String topic, String delay, int maxAttempts) {
         Map<String, String> env = new HashMap<>();
@@ -83,18 +68,19 @@ class DeadLetterIT {
         try (RuntimeProcess runtime = new RuntimeProcess(topic, env(topic, "PT3S", 3)).start()) {
             runtime.awaitStarted();
             Await.until("all entries parked", Duration.ofSeconds(90),
-                    () -> TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? AND status = 'parked'", topic),
+                    () -> TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? AND status = 'parked'", topic),
                     n -> n == bad.size());
             assertEquals(bad.size(), TestDb.deadLetters(topic));
             assertEquals(0, TestDb.rows(topic));
             // live failure + 2 redeliveries = 3 attempts; each redelivery came after the delay
-            for (Map<String, Object> entry : TestDb.rows("SELECT id, attempts, first_failed_at FROM dead_letters "
+            for (Map<String, Object> entry : TestDb.rows("SELECT id, attempts, first_failed_at FROM pipeline.dead_letters "
                     + "WHERE source_topic = ?", topic)) {
                 assertEquals(3, ((Number) entry.get("attempts")).intValue());
                 List<Map<String, Object>> history = TestDb.rows("SELECT attempt, outcome, attempted_at FROM "
                         + "dead_letter_attempts WHERE dead_letter_id = ? ORDER BY attempt", entry.get("id"));
                 assertEquals(List.of("failed", "parked"), history.stream().map(h -> h.get("outcome")).toList());
-                OffsetDateTime previous = ((java.sql.Timestamp) entry.get("first_failed_at")).toInstant().atOffset(java.time.ZoneOffset.UTC);
+                OffsetDateTime previous = ((java.sql.Timestamp) entry.get("first_failed_at")).toInstant()
+                        .atOffset(java.time.ZoneOffset.UTC);
                 for (Map<String, Object> h : history) {
                     OffsetDateTime at = ((java.sql.Timestamp) h.get("attempted_at")).toInstant().atOffset(java.time.ZoneOffset.UTC);
                     assertTrue(Duration.between(previous, at).toMillis() >= 2900, "redelivered before the 3 s delay: " + h);
@@ -102,7 +88,7 @@ class DeadLetterIT {
                 }
             }
             // parked entries are no longer scheduled, and the summary reports them
-            assertEquals(0, TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? "
+            assertEquals(0, TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? "
                     + "AND next_attempt_at IS NOT NULL", topic));
             TestHttp.Response summary = TestHttp.get(runtime.api() + "/dead-letters/summary");
             assertEquals(200, summary.status());
@@ -137,17 +123,17 @@ class DeadLetterIT {
         try (RuntimeProcess fixed = new RuntimeProcess(topic + "-fixed", env).start()) {
             fixed.awaitStarted();
             // the entries wait an hour; an operator redelivers them now
-            String ids = String.join(",", TestDb.rows("SELECT id::text AS id FROM dead_letters WHERE source_topic = ?", topic)
+            String ids = String.join(",", TestDb.rows("SELECT id::text AS id FROM pipeline.dead_letters WHERE source_topic = ?", topic)
                     .stream().map(r -> (String) r.get("id")).toList());
             TestHttp.Response response = TestHttp.post(fixed.api() + "/dead-letters/redeliver?ids=" + ids, null);
             assertTrue(response.status() == 202 || response.status() == 409, response.body());
             Await.until("entries recovered", Duration.ofSeconds(60),
-                    () -> TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? AND status = 'recovered'", topic),
+                    () -> TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? AND status = 'recovered'", topic),
                     n -> n == bad.size());
         }
         assertEquals(bad.size(), TestDb.rows(topic), "each recovered event is exactly one row");
         for (GeneratedEvent e : bad) {
-            assertEquals(1, TestDb.count("SELECT count(*) FROM raw_events WHERE event_id = ?::uuid", e.eventId()));
+            assertEquals(1, TestDb.count("SELECT count(*) FROM raw.events WHERE event_id = ?::uuid", e.eventId()));
         }
     }
 
@@ -175,7 +161,7 @@ class DeadLetterIT {
         }
         assertEquals(total, TestDb.rows(topic), "every valid event landed");
         assertEquals(0, TestDb.deadLetters(topic), "an outage does not flood the dead-letter store");
-        assertEquals(total, TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+        assertEquals(total, TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
     }
 
     @Test
@@ -190,12 +176,12 @@ class DeadLetterIT {
             Await.until("dead letters stored", Duration.ofSeconds(60), () -> TestDb.deadLetters(topic), n -> n == bad.size());
             first.kill();
         }
-        assertEquals(bad.size(), TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? "
+        assertEquals(bad.size(), TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? "
                 + "AND status = 'waiting' AND next_attempt_at IS NOT NULL", topic), "waiting entries survive SIGKILL");
         try (RuntimeProcess second = new RuntimeProcess(topic + "-b", env).start()) {
             second.awaitStarted();
             Await.until("every entry redelivered after the restart", Duration.ofSeconds(60),
-                    () -> TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? AND attempts >= 2", topic),
+                    () -> TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? AND attempts >= 2", topic),
                     n -> n == bad.size());
         }
         assertEquals(bad.size(), TestDb.deadLetters(topic));
@@ -213,18 +199,18 @@ class DeadLetterIT {
             a.awaitStarted();
             b.awaitStarted();
             // due entries, seeded once both run: invalid JSON, so every attempt fails and reschedules them an hour later
-            TestDb.execute("INSERT INTO dead_letters (source_topic, source_partition, source_offset, payload, error_class, "
+            TestDb.execute("INSERT INTO pipeline.dead_letters (source_topic, source_partition, source_offset, payload, error_class, "
                     + "reasons, next_attempt_at, run_id) SELECT ?, 0, g, convert_to('{\"broken', 'UTF8'), 'malformed', "
                     + "'[]'::jsonb, now() - interval '1 second', gen_random_uuid() FROM generate_series(1, ?) g", origin, entries);
             Await.until("every seeded entry redelivered", Duration.ofSeconds(90),
-                    () -> TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? AND attempts = 2", origin),
+                    () -> TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? AND attempts = 2", origin),
                     n -> n == entries);
         }
-        assertEquals(0, TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? AND attempts <> 2", origin),
+        assertEquals(0, TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? AND attempts <> 2", origin),
                 "no entry was processed twice");
-        assertEquals(entries, TestDb.count("SELECT count(*) FROM dead_letter_attempts a JOIN dead_letters d "
+        assertEquals(entries, TestDb.count("SELECT count(*) FROM pipeline.dead_letter_attempts a JOIN pipeline.dead_letters d "
                 + "ON d.id = a.dead_letter_id WHERE d.source_topic = ?", origin), "exactly one attempt per entry");
-        assertEquals(2, TestDb.count("SELECT count(DISTINCT a.run_id) FROM dead_letter_attempts a JOIN dead_letters d "
+        assertEquals(2, TestDb.count("SELECT count(DISTINCT a.run_id) FROM pipeline.dead_letter_attempts a JOIN pipeline.dead_letters d "
                 + "ON d.id = a.dead_letter_id WHERE d.source_topic = ?", origin), "both instances took part");
     }
 }

@@ -93,14 +93,14 @@ class IngestIT {
             Set<String> expectedIds = new HashSet<>();
             records.stream().filter(GeneratedEvent::valid).forEach(e -> expectedIds.add(e.eventId()));
             Set<String> actualIds = new HashSet<>();
-            TestDb.rows("SELECT event_id::text AS id FROM raw_events WHERE kafka_topic = ?", topic)
+            TestDb.rows("SELECT event_id::text AS id FROM raw.events WHERE kafka_topic = ?", topic)
                     .forEach(r -> actualIds.add((String) r.get("id")));
             assertEquals(expectedIds, actualIds);
 
             // each dead letter carries the reason its defect must produce, and its origin
             Map<String, JsonNode> reasonsByOrigin = new HashMap<>();
             for (Map<String, Object> r : TestDb.rows("SELECT source_partition || '@' || source_offset AS origin, "
-                    + "reasons::text AS reasons FROM dead_letters WHERE source_topic = ?", topic)) {
+                    + "reasons::text AS reasons FROM pipeline.dead_letters WHERE source_topic = ?", topic)) {
                 reasonsByOrigin.put((String) r.get("origin"), JSON.readTree((String) r.get("reasons")));
             }
             for (Map.Entry<Integer, String> expected : expectedRuleByIndex.entrySet()) {
@@ -118,7 +118,7 @@ class IngestIT {
 
             // the batch audit adds up
             Map<String, Object> audit = TestDb.rows("SELECT sum(received) AS received, sum(inserted) AS inserted, "
-                    + "sum(duplicates) AS duplicates, sum(dead_lettered) AS dead FROM ingest_batches "
+                    + "sum(duplicates) AS duplicates, sum(dead_lettered) AS dead FROM pipeline.ingest_batches "
                     + "WHERE offsets::text LIKE ?", "%" + topic + "/%").get(0);
             assertEquals((long) values.size(), ((Number) audit.get("received")).longValue());
             assertEquals(valid, ((Number) audit.get("inserted")).longValue());
@@ -128,7 +128,7 @@ class IngestIT {
             Await.until("replay consumed", Duration.ofSeconds(120), () -> kafka.allCommitted(group, topic), done -> done);
             assertEquals(valid, TestDb.rows(topic));
             assertEquals(2 * invalid, TestDb.deadLetters(topic), "a replayed bad record is a new dead letter (new offset)");
-            long duplicates = TestDb.count("SELECT coalesce(sum(duplicates), 0) FROM ingest_batches WHERE offsets::text LIKE ?",
+            long duplicates = TestDb.count("SELECT coalesce(sum(duplicates), 0) FROM pipeline.ingest_batches WHERE offsets::text LIKE ?",
                     "%" + topic + "/%");
             assertEquals(valid, duplicates);
             assertTrue(runtime.isAlive());
@@ -156,7 +156,7 @@ class IngestIT {
         // graceful stop: everything placed was committed, nothing committed that was not placed
         Map<Integer, Long> committed = kafka.committed(group, topic);
         for (Map<String, Object> p : TestDb.rows("SELECT kafka_partition AS p, max(kafka_offset) + 1 AS next "
-                + "FROM raw_events WHERE kafka_topic = ? GROUP BY kafka_partition", topic)) {
+                + "FROM raw.events WHERE kafka_topic = ? GROUP BY kafka_partition", topic)) {
             int partition = ((Number) p.get("p")).intValue();
             assertEquals(((Number) p.get("next")).longValue(), committed.getOrDefault(partition, 0L),
                     "partition " + partition + ": committed offset must follow the last durable record");
@@ -172,7 +172,7 @@ class IngestIT {
         long rows = TestDb.rows(topic);
         long dead = TestDb.deadLetters(topic);
         assertEquals(total, rows + dead, "every record exactly once");
-        assertEquals(rows, TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+        assertEquals(rows, TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
     }
 
     @Test
@@ -223,8 +223,8 @@ class IngestIT {
                     () -> List.of(TestDb.rows(topic), TestDb.deadLetters(topic), kafka.allCommitted(group, topic) ? 1L : 0L),
                     c -> c.get(0) == valid && c.get(1) == total - valid && c.get(2) == 1L);
         }
-        assertEquals(2, TestDb.count("SELECT count(DISTINCT run_id) FROM raw_events WHERE kafka_topic = ?", topic),
+        assertEquals(2, TestDb.count("SELECT count(DISTINCT run_id) FROM raw.events WHERE kafka_topic = ?", topic),
                 "both instances wrote rows");
-        assertEquals(valid, TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+        assertEquals(valid, TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
     }
 }

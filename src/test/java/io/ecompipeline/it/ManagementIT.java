@@ -11,8 +11,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.generate.EventGenerator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,20 +18,7 @@ import org.junit.jupiter.api.Test;
  * covering the services, suspend/resume of ingestion without loss, the maintenance job, and the start-up refusal of
  * the development password outside development mode.
  */
-class ManagementIT {
-
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka();
-        TestDb.count("SELECT 1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+class ManagementIT extends KafkaAndPostgresIT {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -142,7 +127,7 @@ class ManagementIT {
             Await.until("events published during the suspension landed", Duration.ofSeconds(60),
                     () -> TestDb.rows(topic) == 800 && kafka.allCommitted(topic, topic), done -> done);
             assertEquals(300, before, "nothing published during the suspension was consumed before the resume");
-            assertEquals(800, TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+            assertEquals(800, TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
             assertEquals("Started", routeState(runtime, "ingest-events"));
 
             // the maintenance job runs to success and reports what each file did

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventGenerator.Defect;
@@ -110,8 +109,8 @@ class PoisonRecordIT {
             // each poison record: one invalid dead letter with its reasons and, when storable, its event id
             for (Map.Entry<Integer, Poison> p : poisonAt.entrySet()) {
                 String[] origin = origins.get(p.getKey()).split("@");
-                List<Map<String, Object>> found = TestDb.rows("SELECT event_id, error_class, reasons::text AS reasons FROM dead_letters "
-                        + "WHERE source_topic = ? AND source_partition = ? AND source_offset = ?",
+                List<Map<String, Object>> found = TestDb.rows("SELECT event_id, error_class, reasons::text AS reasons "
+                        + "FROM pipeline.dead_letters WHERE source_topic = ? AND source_partition = ? AND source_offset = ?",
                         topic, Integer.parseInt(origin[0]), Long.parseLong(origin[1]));
                 assertEquals(1, found.size(), "dead letter of record " + p.getKey());
                 Map<String, Object> entry = found.get(0);
@@ -123,12 +122,12 @@ class PoisonRecordIT {
                 assertEquals(p.getValue().storedEventId(), entry.get("event_id"), "event id of record " + p.getKey());
             }
             Set<String> rowIds = new HashSet<>();
-            TestDb.rows("SELECT event_id::text AS id FROM raw_events WHERE kafka_topic = ?", topic)
+            TestDb.rows("SELECT event_id::text AS id FROM raw.events WHERE kafka_topic = ?", topic)
                     .forEach(r -> rowIds.add((String) r.get("id")));
             assertEquals(validIds, rowIds);
 
             // no batch was isolated, none was retried
-            assertEquals(0, TestDb.count("SELECT count(*) FROM ingest_batches WHERE offsets::text LIKE ? AND isolated",
+            assertEquals(0, TestDb.count("SELECT count(*) FROM pipeline.ingest_batches WHERE offsets::text LIKE ? AND isolated",
                     "%" + topic + "/%"), "batches placed record by record");
             String log = runtime.logText();
             assertFalse(log.contains("record by record"), "a batch fell back to record-by-record placement:\n" + runtime.tail(30));
@@ -136,10 +135,10 @@ class PoisonRecordIT {
 
             // redelivery settles each poison entry (attempt 2 fails, attempt 3 parks) and no pass fails
             Await.until("poison entries parked by redelivery", Duration.ofSeconds(60),
-                    () -> TestDb.count("SELECT count(*) FROM dead_letters WHERE source_topic = ? AND status = 'parked'", topic),
+                    () -> TestDb.count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ? AND status = 'parked'", topic),
                     n -> n == poisons.size());
-            assertEquals(2L * poisons.size(), TestDb.count("SELECT count(*) FROM dead_letter_attempts a JOIN dead_letters d "
-                    + "ON d.id = a.dead_letter_id WHERE d.source_topic = ?", topic));
+            assertEquals(2L * poisons.size(), TestDb.count("SELECT count(*) FROM pipeline.dead_letter_attempts a "
+                    + "JOIN pipeline.dead_letters d ON d.id = a.dead_letter_id WHERE d.source_topic = ?", topic));
             assertNull(firstLine(runtime.logText(), "Job redeliver-"), "a redelivery pass failed");
             assertFalse(runtime.logText().contains("one by one"), "a redelivery batch write failed as a whole");
             assertTrue(runtime.isAlive());

@@ -19,8 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventGenerator.Defect;
 import io.ecompipeline.generate.GeneratedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,23 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * to new events without a restart, a broken route file is rejected while the old route keeps working, a new route
  * file starts consuming an extra topic, and editing the ingest route itself loses and doubles nothing.
  */
-class ReloadIT {
-
-    private static TestKafka kafka;
+class ReloadIT extends KafkaAndPostgresIT {
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new TestKafka();
-        TestDb.count("SELECT 1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private Map<String, String> env(String topic, Path routes, Path rules) {
         Map<String, String> env = new HashMap<>();
@@ -124,10 +110,11 @@ class ReloadIT {
             Await.until("every record placed", Duration.ofSeconds(120),
                     () -> kafka.allCommitted(topic, topic) && TestDb.rows(topic) + TestDb.deadLetters(topic) >= total, d -> d);
             assertEquals(total, TestDb.rows(topic) + TestDb.deadLetters(topic), "nothing lost or doubled");
-            assertEquals(TestDb.rows(topic), TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+            assertEquals(TestDb.rows(topic), TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
             // every event published after the edit was applied follows the new rule: a row, not a dead letter
             Set<String> dead = new java.util.HashSet<>();
-            TestDb.rows("SELECT event_id FROM dead_letters WHERE source_topic = ?", topic).forEach(r -> dead.add((String) r.get("event_id")));
+            TestDb.rows("SELECT event_id FROM pipeline.dead_letters WHERE source_topic = ?", topic)
+                    .forEach(r -> dead.add((String) r.get("event_id")));
             sentAfterApply.forEach((id, after) -> {
                 if (after) {
                     assertTrue(!dead.contains(id), "event " + id + " published after the rule change was dead-lettered");
@@ -198,7 +185,8 @@ class ReloadIT {
             JsonNode applied = awaitReload(runtime, "ingest.yaml", "applied");
             assertTrue(applied.path("changes").toString().contains("updated route ingest-events"), applied.toString());
             Await.until("batches of the new size", Duration.ofSeconds(60),
-                    () -> TestDb.count("SELECT count(*) FROM ingest_batches WHERE received = 37 AND offsets::text LIKE ?", "%" + topic + "/%"),
+                    () -> TestDb.count("SELECT count(*) FROM pipeline.ingest_batches WHERE received = 37 AND offsets::text LIKE ?",
+                            "%" + topic + "/%"),
                     n -> n > 0);
             running.set(false);
             producer.join();

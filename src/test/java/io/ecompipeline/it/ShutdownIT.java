@@ -61,7 +61,7 @@ class ShutdownIT {
         Map<Integer, Long> committed = kafka.committed(topic + "-group", topic);
         Map<Integer, Long> placedUpTo = new HashMap<>();
         for (Map<String, Object> p : TestDb.rows("SELECT kafka_partition AS p, max(kafka_offset) + 1 AS next "
-                + "FROM raw_events WHERE kafka_topic = ? GROUP BY kafka_partition", topic)) {
+                + "FROM raw.events WHERE kafka_topic = ? GROUP BY kafka_partition", topic)) {
             placedUpTo.put(((Number) p.get("p")).intValue(), ((Number) p.get("next")).longValue());
         }
         committed.forEach((partition, offset) -> assertTrue(offset <= placedUpTo.getOrDefault(partition, 0L),
@@ -118,7 +118,7 @@ class ShutdownIT {
             Await.until("every record placed and committed", Duration.ofSeconds(180),
                     () -> TestDb.rows(topic) == total && kafka.allCommitted(topic + "-group", topic), done -> done);
         }
-        assertEquals(total, TestDb.count("SELECT count(DISTINCT event_id) FROM raw_events WHERE kafka_topic = ?", topic));
+        assertEquals(total, TestDb.count("SELECT count(DISTINCT event_id) FROM raw.events WHERE kafka_topic = ?", topic));
         System.out.println("stop times: " + stops);
         for (String s : stops) {
             long millis = Long.parseLong(s.replaceAll(".*: (\\d+) ms", "$1"));

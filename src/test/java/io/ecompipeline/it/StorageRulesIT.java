@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL itself is the judge of the storage rules: every edge case the rules accept is written by the real
- * writer into the real raw_events (in a transaction rolled back afterwards), and for every one they refuse,
+ * writer into the real raw.events (in a transaction rolled back afterwards), and for every one they refuse,
  * PostgreSQL refuses the payload as jsonb or the value for its column.
  */
 class StorageRulesIT {

@@ -57,11 +57,11 @@ public final class TestDb {
     }
 
     public static long rows(String topic) {
-        return count("SELECT count(*) FROM raw_events WHERE kafka_topic = ?", topic);
+        return count("SELECT count(*) FROM raw.events WHERE kafka_topic = ?", topic);
     }
 
     public static long deadLetters(String topic) {
-        return count("SELECT count(*) FROM dead_letters WHERE source_topic = ?", topic);
+        return count("SELECT count(*) FROM pipeline.dead_letters WHERE source_topic = ?", topic);
     }
 
     private static void bind(PreparedStatement st, Object... params) throws SQLException {

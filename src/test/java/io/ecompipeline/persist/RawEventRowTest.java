@@ -119,8 +119,10 @@ class RawEventRowTest {
         assertRefused(EVENT.replace("\"price\":199.99", "\"price\":-1" + "0".repeat(400) + ".5"), "storage.out_of_range", "product.price");
         // jsonb stores every number as numeric: at most 131072 digits before and 16383 after the point, anywhere
         assertRefused(EVENT.replace("\"source\":\"web\"", "\"source\":\"web\",\"score\":1e131072"), "storage.out_of_range", "score");
-        assertRefused(EVENT.replace("\"source\":\"web\"", "\"source\":\"web\",\"m\":{\"w\":[1.5E-16383]}"), "storage.out_of_range", "m.w[0]");
-        assertEquals(java.util.List.of(), problems(EVENT.replace("\"source\":\"web\"", "\"source\":\"web\",\"score\":1e131071,\"w\":1e-16383")));
+        assertRefused(EVENT.replace("\"source\":\"web\"", "\"source\":\"web\",\"m\":{\"w\":[1.5E-16383]}"),
+                "storage.out_of_range", "m.w[0]");
+        assertEquals(java.util.List.of(),
+                problems(EVENT.replace("\"source\":\"web\"", "\"source\":\"web\",\"score\":1e131071,\"w\":1e-16383")));
         // an integral quantity written as 2.0 is the integer 2 for the column (PostgreSQL refuses '2.0'::integer)
         RawEventRow two = RawEventRow.of(JSON.readTree(EVENT.replace("\"quantity\":2", "\"quantity\":2.0")),
                 new SourceRecord("t", 0, 1, bytes(EVENT)));

@@ -20,18 +20,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import io.ecompipeline.wiring.Wiring;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.Configure;
 import io.ecompipeline.it.LocalStack;
-import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
-import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.RunStatus;
-import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -42,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
  * another checkout); "rejecting" is a real write block on the index.
  */
 @CamelMainTest(properties = {
-        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
+        "camel.main.routes-include-pattern="
+                + "classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
         // the tests call the job registry directly: no credentials, no management server
         "camel.server.authenticationEnabled=false",
         "camel.management.enabled=false",
@@ -53,23 +47,7 @@ import org.junit.jupiter.api.TestInstance;
         "camel.component.elasticsearch.connection-timeout=2000",
         "camel.component.elasticsearch.socket-timeout=20000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransformEsOutageIT {
-
-    @Configure
-    protected void configure(MainConfigurationProperties configuration) {
-        Wiring.addTo(configuration);
-    }
-
-    private static final TestEs ES = new TestEs();
-
-    @BeanInject("jobRegistry")
-    JobRegistry jobs;
-
-    @BeforeAll
-    static void services() {
-        TestDb.count("SELECT 1");
-        ES.requireUp();
-    }
+class TransformEsOutageIT extends TransformJobsIT {
 
     @Test
     void elasticsearchStoppedDuringARunIsCaughtUpByTheNextRun() throws Exception {
@@ -143,7 +121,7 @@ class TransformEsOutageIT {
         assertDocumentsEqualPostgres(from, to);
     }
 
-    /** Each hourly_metrics row of [from, to) has its document with the same figures, and there are no others. */
+    /** Each marts.hourly_metrics row of [from, to) has its document with the same figures, and there are no others. */
     private static void assertDocumentsEqualPostgres(Instant from, Instant to) {
         List<Map<String, Object>> rows = hourlyRows(from, to);
         for (Map<String, Object> r : rows) {

@@ -1,10 +1,9 @@
 package io.ecompipeline.transform;
 
-import io.ecompipeline.db.AdvisoryLocks;
 import static io.ecompipeline.transform.TransformTestSupport.INDEX;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocument;
-import static io.ecompipeline.transform.TransformTestSupport.assertGoldMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocumentsMatch;
+import static io.ecompipeline.transform.TransformTestSupport.assertGoldMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertNoDocument;
 import static io.ecompipeline.transform.TransformTestSupport.assertTablesMatch;
 import static io.ecompipeline.transform.TransformTestSupport.esPendingHours;
@@ -36,20 +35,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.ecompipeline.wiring.Wiring;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.Configure;
+import io.ecompipeline.db.AdvisoryLocks;
 import io.ecompipeline.it.Await;
 import io.ecompipeline.it.LocalServices;
 import io.ecompipeline.it.TestDb;
 import io.ecompipeline.it.TestEs;
 import io.ecompipeline.jobs.JobAlreadyRunningException;
-import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.RunStatus;
-import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -58,10 +52,9 @@ import org.junit.jupiter.api.TestInstance;
  * routes/index.yaml) against the real PostgreSQL and Elasticsearch. Every test owns a random day in 2019-2021 (no
  * other rows on it or next to it) and asserts only on that day.
  */
-// the configuration classes are named rather than found by a package scan, which would also pick up RouteBuilders
-// that unit tests declare inline
 @CamelMainTest(properties = {
-        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
+        "camel.main.routes-include-pattern="
+                + "classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,classpath:routes/index.yaml",
         // the tests call the job registry directly: no credentials, no management server
         "camel.server.authenticationEnabled=false",
         "camel.management.enabled=false",
@@ -70,23 +63,7 @@ import org.junit.jupiter.api.TestInstance;
         "pipeline.gold.cron=0 0 0 1 1 ? 2099",
         "pipeline.index.cron=0 0 0 1 1 ? 2099"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransformIT {
-
-    @Configure
-    protected void configure(MainConfigurationProperties configuration) {
-        Wiring.addTo(configuration);
-    }
-
-    private static final TestEs ES = new TestEs();
-
-    @BeanInject("jobRegistry")
-    JobRegistry jobs;
-
-    @BeforeAll
-    static void services() {
-        TestDb.count("SELECT 1");
-        ES.requireUp();
-    }
+class TransformIT extends TransformJobsIT {
 
     @Test
     void knownEventsGiveIndependentlyComputedTablesAndDocumentsAndLateEventsReopenOnlyTheirHour() throws Exception {
@@ -169,7 +146,8 @@ class TransformIT {
         assertTablesMatch(events, from, to);
 
         // a backfill request recomputes the same hours: identical rows and documents, no extra document
-        int requested = ((Number) TestDb.rows("SELECT transform_request_hours(?, ?) AS n", utc(from), utc(to)).get(0).get("n")).intValue();
+        int requested = ((Number) TestDb.rows("SELECT pipeline.transform_request_hours(?, ?) AS n", utc(from), utc(to))
+                .get(0).get("n")).intValue();
         assertEquals(hoursOf(events).size(), requested);
         JobRun again = run(jobs, "transform");
         assertEquals(hoursOf(events), recordedHours(again.id(), from, to));
@@ -191,7 +169,7 @@ class TransformIT {
         // events removed from the raw layer (a correction): their hour is recomputed, its document goes if it is empty
         Instant lastHour = ((TreeSet<Instant>) hoursOf(events)).last();
         List<TxEvent> kept = events.stream().filter(e -> !e.hour().equals(lastHour)).toList();
-        TestDb.execute("DELETE FROM raw_events WHERE event_time >= ? AND event_time < ?", utc(lastHour), utc(lastHour.plusSeconds(3600)));
+        TestDb.execute("DELETE FROM raw.events WHERE event_time >= ? AND event_time < ?", utc(lastHour), utc(lastHour.plusSeconds(3600)));
         JobRun afterDelete = run(jobs, "transform");
         assertEquals(set(lastHour), recordedHours(afterDelete.id(), from, to));
         assertEquals(1, ((Number) afterDelete.result().get("deleted_docs")).intValue(), () -> "result: " + afterDelete.result());
@@ -224,10 +202,10 @@ class TransformIT {
         // in this process: while a run is held up (a table lock), a second trigger is refused with the running run
         try (Connection blocker = LocalServices.postgres(); Statement st = blocker.createStatement()) {
             blocker.setAutoCommit(false);
-            st.execute("LOCK TABLE hourly_metrics IN SHARE MODE");
+            st.execute("LOCK TABLE marts.hourly_metrics IN SHARE MODE");
             JobRun running = jobs.start("transform", "test");
             Await.until("run " + running.id() + " recorded as running", Duration.ofSeconds(30),
-                    () -> TestDb.rows("SELECT status FROM transform_runs WHERE run_id = ?", running.id()),
+                    () -> TestDb.rows("SELECT status FROM pipeline.job_runs WHERE run_id = ?", running.id()),
                     rows -> !rows.isEmpty() && "running".equals(rows.get(0).get("status")));
             JobAlreadyRunningException refused = assertThrows(JobAlreadyRunningException.class, () -> jobs.start("transform", "test"));
             assertEquals(running.id(), refused.running().id());
@@ -255,7 +233,7 @@ class TransformIT {
 
         // a document lost on the Elasticsearch side, the hour queued again: the index job alone restores it
         ES.json("DELETE", "/" + INDEX + "/_doc/" + hour + "?refresh=true", null);
-        TestDb.execute("INSERT INTO es_pending_hours (event_hour) VALUES (?) ON CONFLICT DO NOTHING", utc(hour));
+        TestDb.execute("INSERT INTO pipeline.es_pending_hours (event_hour) VALUES (?) ON CONFLICT DO NOTHING", utc(hour));
         JobRun index = run(jobs, "index");
         assertEquals(RunStatus.SUCCEEDED, index.status(), () -> "run: " + index);
         assertEquals("indexed", index.result().get("index_status"), () -> "result: " + index.result());
@@ -265,6 +243,20 @@ class TransformIT {
         Map<String, Object> record = runRecord(index.id());
         assertEquals("index", record.get("job"));
         assertEquals("succeeded", record.get("status"));
+    }
+
+    @Test
+    void everyTableAndColumnAnAnalystReadsIsCommented() {
+        // the layers an analyst queries; pipeline is bookkeeping (tables are commented, columns need not be)
+        List<Map<String, Object>> missing = TestDb.rows("SELECT c.relnamespace::regnamespace::text AS schema, "
+                + "c.relname AS relation, a.attname AS column_name FROM pg_class c "
+                + "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+                + "WHERE c.relnamespace::regnamespace::text IN (?, ?, ?) AND c.relkind IN ('r', 'v') "
+                + "AND (obj_description(c.oid, 'pg_class') IS NULL OR col_description(c.oid, a.attnum) IS NULL) "
+                + "ORDER BY 1, 2, 3", "raw", "clean", "marts");
+        assertEquals(List.of(), missing, "tables, views and columns without COMMENT ON");
+        assertTrue(TestDb.count("SELECT count(*) FROM pg_class WHERE relnamespace = 'marts'::regnamespace "
+                + "AND relkind = 'r'") >= 9, "the marts are there");
     }
 
     /** Runs the gold job (it rebuilds what the transform runs queued) and checks the gold tables. */
@@ -278,9 +270,9 @@ class TransformIT {
 
     /** Every customer-level gold row of one test's customers. */
     private static List<Map<String, Object>> customerRows(String prefix) {
-        List<Map<String, Object>> rows = new ArrayList<>(TestDb.rows("SELECT * FROM customer_tier_history WHERE customer_id LIKE ? "
+        List<Map<String, Object>> rows = new ArrayList<>(TestDb.rows("SELECT * FROM marts.customer_tier_history WHERE customer_id LIKE ? "
                 + "ORDER BY customer_id, valid_from", prefix + "%"));
-        rows.addAll(TestDb.rows("SELECT * FROM customer_rfm WHERE customer_id LIKE ? ORDER BY customer_id", prefix + "%"));
+        rows.addAll(TestDb.rows("SELECT * FROM marts.customer_rfm WHERE customer_id LIKE ? ORDER BY customer_id", prefix + "%"));
         return rows;
     }
 

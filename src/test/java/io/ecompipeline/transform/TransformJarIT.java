@@ -3,7 +3,6 @@ package io.ecompipeline.transform;
 import static io.ecompipeline.transform.TransformTestSupport.assertDocumentsMatch;
 import static io.ecompipeline.transform.TransformTestSupport.assertTablesMatch;
 import static io.ecompipeline.transform.TransformTestSupport.esPendingHours;
-import static io.ecompipeline.transform.TransformTestSupport.hoursOf;
 import static io.ecompipeline.transform.TransformTestSupport.pendingHours;
 import static io.ecompipeline.transform.TransformTestSupport.start;
 import static io.ecompipeline.transform.TransformTestSupport.utc;
@@ -56,14 +55,14 @@ class TransformJarIT {
             b.awaitStarted();
             assertFalse(a.logText().contains("ingest-events"), "only the transform/index routes run");
             Await.until("the scheduled runs of both instances", Duration.ofSeconds(90),
-                    () -> TestDb.rows("SELECT count(*) AS runs, count(DISTINCT instance) AS instances FROM transform_runs "
+                    () -> TestDb.rows("SELECT count(*) AS runs, count(DISTINCT instance) AS instances FROM pipeline.job_runs "
                             + "WHERE trigger = 'schedule' AND started_at >= ? AND status IN ('succeeded', 'skipped')", utc(t0)).get(0),
                     r -> ((Number) r.get("runs")).intValue() >= 10 && ((Number) r.get("instances")).intValue() == 2);
             Await.until("the test day transformed and indexed", Duration.ofSeconds(30),
                     () -> pendingHours(from, to) + esPendingHours(from, to), n -> n == 0);
         }
 
-        List<Map<String, Object>> runs = TestDb.rows("SELECT run_id, instance, status, started_at, finished_at FROM transform_runs "
+        List<Map<String, Object>> runs = TestDb.rows("SELECT run_id, instance, status, started_at, finished_at FROM pipeline.job_runs "
                 + "WHERE trigger = 'schedule' AND job = 'transform' AND started_at >= ? ORDER BY started_at", utc(t0));
         Map<String, Object> previous = null;
         int succeeded = 0;

@@ -46,7 +46,7 @@ final class TransformTestSupport {
     }
 
     static Map<String, Object> runRecord(String runId) {
-        List<Map<String, Object>> rows = TestDb.rows("SELECT * FROM transform_runs WHERE run_id = ?", runId);
+        List<Map<String, Object>> rows = TestDb.rows("SELECT * FROM pipeline.job_runs WHERE run_id = ?", runId);
         assertEquals(1, rows.size(), "one run record for " + runId);
         return rows.get(0);
     }
@@ -73,36 +73,38 @@ final class TransformTestSupport {
     }
 
     static long pendingHours(Instant from, Instant to) {
-        return TestDb.count("SELECT count(DISTINCT event_hour) FROM transform_pending_hours WHERE event_hour >= ? AND event_hour < ?",
+        return TestDb.count("SELECT count(DISTINCT event_hour) FROM pipeline.transform_pending_hours "
+                + "WHERE event_hour >= ? AND event_hour < ?",
                 utc(from), utc(to));
     }
 
     static long esPendingHours(Instant from, Instant to) {
-        return TestDb.count("SELECT count(*) FROM es_pending_hours WHERE event_hour >= ? AND event_hour < ?", utc(from), utc(to));
+        return TestDb.count("SELECT count(*) FROM pipeline.es_pending_hours WHERE event_hour >= ? AND event_hour < ?", utc(from), utc(to));
     }
 
     // ------------------------------------------------------------------------------------------------ table slices
     static List<Map<String, Object>> hourlyRows(Instant from, Instant to) {
-        return TestDb.rows("SELECT * FROM hourly_metrics WHERE event_hour >= ? AND event_hour < ? ORDER BY event_hour", utc(from), utc(to));
+        return TestDb.rows("SELECT * FROM marts.hourly_metrics WHERE event_hour >= ? AND event_hour < ? ORDER BY event_hour",
+                utc(from), utc(to));
     }
 
     /** Every derived row of [from, to): clean rows, hourly metrics, windows, daily revenue (whole days). */
     static Map<String, List<Map<String, Object>>> snapshot(Instant from, Instant to) {
         Map<String, List<Map<String, Object>>> s = new LinkedHashMap<>();
-        s.put("transactions_clean", TestDb.rows("SELECT * FROM transactions_clean WHERE event_time >= ? AND event_time < ? "
+        s.put("transactions_clean", TestDb.rows("SELECT * FROM clean.transactions WHERE event_time >= ? AND event_time < ? "
                 + "ORDER BY event_id", utc(from), utc(to)));
         s.put("hourly_metrics", hourlyRows(from, to));
-        s.put("window_orders_by_category", TestDb.rows("SELECT * FROM window_orders_by_category WHERE window_start >= ? "
+        s.put("window_orders_by_category", TestDb.rows("SELECT * FROM marts.window_orders_by_category WHERE window_start >= ? "
                 + "AND window_start < ? ORDER BY window_start, product_category COLLATE \"C\"", utc(from), utc(to)));
-        s.put("window_payment_methods", TestDb.rows("SELECT * FROM window_payment_methods WHERE window_start >= ? "
+        s.put("window_payment_methods", TestDb.rows("SELECT * FROM marts.window_payment_methods WHERE window_start >= ? "
                 + "AND window_start < ? ORDER BY window_start, payment_method COLLATE \"C\"", utc(from), utc(to)));
-        s.put("window_country_revenue", TestDb.rows("SELECT * FROM window_country_revenue WHERE window_start >= ? "
+        s.put("window_country_revenue", TestDb.rows("SELECT * FROM marts.window_country_revenue WHERE window_start >= ? "
                 + "AND window_start < ? ORDER BY window_start, customer_country COLLATE \"C\", currency COLLATE \"C\"",
                 utc(from), utc(to)));
-        s.put("daily_revenue", TestDb.rows("SELECT * FROM daily_revenue WHERE revenue_date >= ? AND revenue_date < ? "
+        s.put("daily_revenue", TestDb.rows("SELECT * FROM marts.daily_revenue WHERE revenue_date >= ? AND revenue_date < ? "
                 + "ORDER BY revenue_date, currency COLLATE \"C\"", LocalDate.ofInstant(from, ZoneOffset.UTC),
                 LocalDate.ofInstant(to, ZoneOffset.UTC)));
-        s.put("daily_product_performance", TestDb.rows("SELECT * FROM daily_product_performance WHERE revenue_date >= ? "
+        s.put("daily_product_performance", TestDb.rows("SELECT * FROM marts.daily_product_performance WHERE revenue_date >= ? "
                 + "AND revenue_date < ? ORDER BY revenue_date, currency COLLATE \"C\", product_id COLLATE \"C\"",
                 LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC)));
         return s;
@@ -167,14 +169,15 @@ final class TransformTestSupport {
         List<TxEvent> inRange = events.stream().filter(e -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)).toList();
         assertEquals(Expected.products(inRange), Expected.productsFrom(snapshot(from, to).get("daily_product_performance")),
                 "daily_product_performance");
-        assertEquals(Expected.tierHistory(events), Expected.tierHistoryFrom(TestDb.rows("SELECT * FROM customer_tier_history "
+        assertEquals(Expected.tierHistory(events), Expected.tierHistoryFrom(TestDb.rows("SELECT * FROM marts.customer_tier_history "
                 + "WHERE customer_id LIKE ? ORDER BY customer_id COLLATE \"C\", valid_from", prefix + "%")), "customer_tier_history");
-        assertEquals(Expected.rfm(events), Expected.rfmFrom(TestDb.rows("SELECT * FROM customer_rfm WHERE customer_id LIKE ? "
+        assertEquals(Expected.rfm(events), Expected.rfmFrom(TestDb.rows("SELECT * FROM marts.customer_rfm WHERE customer_id LIKE ? "
                 + "ORDER BY customer_id COLLATE \"C\"", prefix + "%")), "customer_rfm");
         // segments are relative to every customer in the database; what holds for any population: scores in 1..5,
         // and among our customers a later last order never has a lower recency score
-        List<Map<String, Object>> segments = TestDb.rows("SELECT s.*, f.last_order_at FROM customer_rfm_segments s "
-                + "JOIN customer_rfm f USING (customer_id) WHERE customer_id LIKE ? ORDER BY f.last_order_at, customer_id", prefix + "%");
+        List<Map<String, Object>> segments = TestDb.rows("SELECT s.*, f.last_order_at FROM marts.customer_rfm_segments s "
+                + "JOIN marts.customer_rfm f USING (customer_id) WHERE customer_id LIKE ? ORDER BY f.last_order_at, customer_id",
+                prefix + "%");
         assertEquals(Expected.rfm(events).size(), segments.size(), "customer_rfm_segments");
         int previousR = 0;
         for (Map<String, Object> row : segments) {

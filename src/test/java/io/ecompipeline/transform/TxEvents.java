@@ -101,9 +101,9 @@ public final class TxEvents {
         try (Connection c = LocalServices.postgres()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE stg_tx (LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DROP");
+                st.execute("CREATE TEMP TABLE stg_tx (LIKE raw.events INCLUDING DEFAULTS) ON COMMIT DROP");
                 buffer.copyInto(c, "COPY stg_tx (" + columns + ") FROM STDIN");
-                int inserted = st.executeUpdate("INSERT INTO raw_events (" + columns + ") SELECT " + columns
+                int inserted = st.executeUpdate("INSERT INTO raw.events (" + columns + ") SELECT " + columns
                         + " FROM stg_tx ON CONFLICT (event_id) DO NOTHING");
                 c.commit();
                 return inserted;
@@ -125,8 +125,8 @@ public final class TxEvents {
             LocalDate day = first.plusDays(r.nextInt(3 * 365 - 4));
             try (Connection c = LocalServices.postgres();
                  PreparedStatement st = c.prepareStatement(
-                         "SELECT EXISTS (SELECT 1 FROM raw_events WHERE event_time >= ? AND event_time < ?)"
-                                 + " OR EXISTS (SELECT 1 FROM daily_revenue WHERE revenue_date BETWEEN ? AND ?)")) {
+                         "SELECT EXISTS (SELECT 1 FROM raw.events WHERE event_time >= ? AND event_time < ?)"
+                                 + " OR EXISTS (SELECT 1 FROM marts.daily_revenue WHERE revenue_date BETWEEN ? AND ?)")) {
                 st.setObject(1, day.minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
                 st.setObject(2, day.plusDays(3).atStartOfDay().atOffset(ZoneOffset.UTC));
                 st.setObject(3, day.minusDays(1));
