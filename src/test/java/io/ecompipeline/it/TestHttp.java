@@ -65,13 +65,22 @@ public final class TestHttp {
         return send(builder, !headers.containsKey("Authorization"));
     }
 
+    /** A GET with the test credentials through {@code client} (e.g. one that trusts the local CA for HTTPS). */
+    public static Response get(HttpClient client, String url) {
+        return send(client, HttpRequest.newBuilder(URI.create(url)).GET(), true);
+    }
+
     private static Response send(HttpRequest.Builder builder, boolean authenticate) {
+        return send(CLIENT, builder, authenticate);
+    }
+
+    private static Response send(HttpClient client, HttpRequest.Builder builder, boolean authenticate) {
         if (authenticate) {
             String token = RuntimeProcess.API_USER + ":" + RuntimeProcess.API_PASSWORD;
             builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
         }
         try {
-            HttpResponse<String> r = CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
