@@ -28,8 +28,7 @@ public final class JobRegistry implements AutoCloseable {
     private static final int KEEP_PER_TYPE = 50;
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final Consumer<JobRun> onFailure;
-    private final Consumer<JobRun> onSuccess;
+    private final Consumer<JobRun> onFinish;
     private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runningByType = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -39,16 +38,12 @@ public final class JobRegistry implements AutoCloseable {
     });
 
     public JobRegistry() {
-        this(run -> { }, run -> { });
+        this(run -> { });
     }
 
-    /**
-     * @param onFailure told of every failed run (the wiring raises an alert)
-     * @param onSuccess told of every run that succeeded (the wiring resolves that alert)
-     */
-    public JobRegistry(Consumer<JobRun> onFailure, Consumer<JobRun> onSuccess) {
-        this.onFailure = onFailure;
-        this.onSuccess = onSuccess;
+    /** @param onFinish told of every finished run, succeeded or failed (the wiring counts them and alerts on failures) */
+    public JobRegistry(Consumer<JobRun> onFinish) {
+        this.onFinish = onFinish;
     }
 
     public void register(String type, Job job) {
@@ -137,14 +132,17 @@ public final class JobRegistry implements AutoCloseable {
             } else {
                 LOG.info("Job {} succeeded: {}", run.id(), finished.result());
             }
-            onSuccess.accept(finished);
         } catch (Exception | Error e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             finished = new JobRun(run.id(), run.type(), run.trigger(), RunStatus.FAILED, run.startedAt(), Instant.now(), error, Map.of());
             LOG.warn("Job {} failed: {}", run.id(), error);
-            onFailure.accept(finished);
         }
         runs.put(run.id(), finished);
+        try {
+            onFinish.accept(finished);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: a listener failed: {}", run.id(), e.getMessage());
+        }
         runningByType.remove(run.type(), run.id());
     }
 
