@@ -181,7 +181,8 @@ public final class PipelineSettings {
                 read(() -> atMost(s, "pipeline.health.timeout", Duration.ofMillis(400), Duration.ofSeconds(30)), Duration.ofMillis(400)),
                 read(() -> atMost(s, "pipeline.health.reuse", Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(1)));
         // validated here so that a bad value is named with the others; Camel reads them itself
-        read(() -> s.intInRange("camel.main.shutdown-timeout", 45, 1, 3600), 0);
+        read(() -> s.intInRange("camel.main.shutdown-timeout", 5, 1, 3600), 0);
+        read(() -> s.intInRange("camel.component.kafka.shutdown-timeout", 3000, 100, 600_000), 0);
         read(() -> s.intInRange("camel.component.elasticsearch.connection-timeout", 5000, 1, 600_000), 0);
         read(() -> s.intInRange("camel.component.elasticsearch.socket-timeout", 30_000, 1, 3_600_000), 0);
     }

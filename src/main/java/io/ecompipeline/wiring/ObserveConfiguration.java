@@ -1,5 +1,7 @@
 package io.ecompipeline.wiring;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.ecompipeline.config.PipelineSettings;
@@ -9,6 +11,7 @@ import io.ecompipeline.observe.Alerts;
 import io.ecompipeline.observe.ConsumerLag;
 import io.ecompipeline.observe.ElasticsearchHealthCheck;
 import io.ecompipeline.observe.JobMetrics;
+import io.ecompipeline.observe.KafkaConnectivity;
 import io.ecompipeline.observe.MeteredKafkaClientFactory;
 import io.ecompipeline.observe.Meters;
 import io.ecompipeline.observe.PipelineMetrics;
@@ -59,6 +62,12 @@ public class ObserveConfiguration implements CamelConfiguration {
         MeteredKafkaClientFactory factory = Wiring.closeOnStop(context, new MeteredKafkaClientFactory(meters));
         context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(factory);
         return factory;
+    }
+
+    /** One log line when the consumers lose Kafka, one when it is back (housekeeping.yaml checks every second). */
+    @BindToRegistry("kafkaConnectivity")
+    public KafkaConnectivity kafkaConnectivity(MeteredKafkaClientFactory factory, PipelineSettings settings) {
+        return new KafkaConnectivity(factory::connections, settings.kafka().brokers(), Duration.ofSeconds(15));
     }
 
     @BindToRegistry("postgresHealthCheck")
