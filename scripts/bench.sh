@@ -156,7 +156,7 @@ on_exit() {
 }
 trap on_exit EXIT
 
-vacuum() { psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw_events" -c "VACUUM ANALYZE dead_letters" -c "VACUUM ANALYZE ingest_batches"; }
+vacuum() { psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw.events" -c "VACUUM ANALYZE pipeline.dead_letters" -c "VACUUM ANALYZE pipeline.ingest_batches"; }
 finish_topic() { # finish_topic TOPIC RUN_IDS: delete its rows and audit, vacuum, delete the topic
   bench cleanup --topic "$1" --run-id "$2" 2>>"$OUT/bench.log"
   vacuum

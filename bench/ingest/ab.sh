@@ -76,7 +76,7 @@ for rep in $(seq 1 "$REPS"); do
     printf '{"name":"%s","rep":%s,%s\n' "$name" "$rep" "${line#RESULT \{}" >>"$OUT/results.jsonl"
     log "rep $rep $name: ${line#RESULT }"
     bench cleanup --topic "$topic" --run-id "$run_id" 2>>"$OUT/ab.log"
-    psql_ -c "VACUUM ANALYZE raw_events" -c "VACUUM ANALYZE dead_letters"
+    psql_ -c "VACUUM ANALYZE raw.events" -c "VACUUM ANALYZE pipeline.dead_letters"
   done
 done
 python3 - "$OUT/results.jsonl" <<'EOF' | tee "$OUT/summary.txt"

@@ -158,7 +158,7 @@ public class TransformBenchmark {
                 copyNanos += System.nanoTime() - c0;
             }
             try (Statement st = c.createStatement()) {
-                st.execute("ANALYZE raw_events");
+                st.execute("ANALYZE raw.events");
             }
         }
         double loadSeconds = seconds(t0);
@@ -170,7 +170,7 @@ public class TransformBenchmark {
         GoldRunner gold = new GoldRunner(ds, new RunRecords(ds), new ObjectMapper(), "classpath:sql/gold", Duration.ofMinutes(1));
 
         // 2. full run: every hour is pending
-        long fullRaw = count(ds, "SELECT count(*) FROM raw_events");
+        long fullRaw = count(ds, "SELECT count(*) FROM raw.events");
         t0 = System.nanoTime();
         TransformResult full = runner.run("bench-full-" + round + "-" + UUID.randomUUID(), "benchmark");
         double fullSeconds = seconds(t0);

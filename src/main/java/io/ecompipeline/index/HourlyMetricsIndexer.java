@@ -283,7 +283,7 @@ public final class HourlyMetricsIndexer {
     }
 
     private static int pendingCount(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM es_pending_hours")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pipeline.es_pending_hours")) {
             rs.next();
             return rs.getInt(1);
         }

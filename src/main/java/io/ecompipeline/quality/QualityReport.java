@@ -92,7 +92,7 @@ public final class QualityReport {
                             : "less than a day of history: not judged yet"));
 
             Instant last = null;
-            try (PreparedStatement st = c.prepareStatement("SELECT max(finished_at) FROM ingest_batches");
+            try (PreparedStatement st = c.prepareStatement("SELECT max(finished_at) FROM pipeline.ingest_batches");
                  ResultSet rs = st.executeQuery()) {
                 if (rs.next() && rs.getTimestamp(1) != null) {
                     last = rs.getTimestamp(1).toInstant();
