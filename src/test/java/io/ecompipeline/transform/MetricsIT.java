@@ -74,6 +74,9 @@ class MetricsIT {
     @BeanInject("jobRegistry")
     JobRegistry jobs;
 
+    @BeanInject("qualityReport")
+    io.ecompipeline.quality.QualityReport quality;
+
     @BeforeAll
     static void services() {
         TestDb.count("SELECT 1");
@@ -227,9 +230,35 @@ class MetricsIT {
         assertAllMatch(f, fx, from, to, null);
 
         assertTrends(f, fx, next);
-        // the quality report names the missing rate
-        assertTrue(TestDb.count("SELECT count(*) FROM clean.transactions WHERE NOT is_converted AND currency = ? "
-                + "AND event_date BETWEEN ? AND ?", Fx.NO_RATE_CURRENCY, day, next) > 0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theQualityReportNamesRecentTransactionsWithoutARate() throws Exception {
+        // yesterday (the check looks at the last 7 event days); the sample FX table has no ISK
+        Instant t = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        LocalDate day = LocalDate.ofInstant(t, java.time.ZoneOffset.UTC);
+        Fixture f = new Fixture(System.nanoTime());
+        TxEvent isk = f.pay(null, "web", "C1", "PURCHASE", t, "P1", "electronics", Fx.NO_RATE_CURRENCY, "PAID", "990.00");
+        TxEvents.insert(f.events);
+        try {
+            assertEquals(RunStatus.SUCCEEDED, run(jobs, "transform").status());
+            Map<String, Object> check = fxCoverage();
+            assertEquals("breach", check.get("status"), () -> "check: " + check);
+            assertTrue(check.get("detail").toString().contains(Fx.NO_RATE_CURRENCY + " on " + day), () -> "check: " + check);
+        } finally {
+            TestDb.execute("DELETE FROM raw.events WHERE event_id = ?", isk.eventId());
+            assertEquals(RunStatus.SUCCEEDED, run(jobs, "transform").status());
+        }
+        assertEquals(0, TestDb.count("SELECT count(*) FROM clean.transactions WHERE event_id = ?", isk.eventId()));
+        Map<String, Object> after = fxCoverage();
+        assertFalse(after.get("detail").toString().contains(Fx.NO_RATE_CURRENCY + " on " + day), () -> "check: " + after);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> fxCoverage() throws Exception {
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) quality.generate().get("checks");
+        return checks.stream().filter(c -> "fx_coverage".equals(c.get("name"))).findFirst().orElseThrow();
     }
 
     @Test
