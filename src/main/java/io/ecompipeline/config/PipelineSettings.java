@@ -78,6 +78,10 @@ public final class PipelineSettings {
     public record Health(Duration timeout, Duration reuseFor) {
     }
 
+    /** @param currency ISO 4217 code every cross-currency amount is converted into (docs/metrics.md) */
+    public record Reporting(String currency) {
+    }
+
     public record Alerts(String webhookUrl) {
 
         public boolean webhookEnabled() {
@@ -100,6 +104,7 @@ public final class PipelineSettings {
     private final Quality quality;
     private final Reload reload;
     private final Jobs jobs;
+    private final Reporting reporting;
     private final Alerts alerts;
     private final Health health;
 
@@ -176,6 +181,7 @@ public final class PipelineSettings {
                 read(() -> s.quartzCron("pipeline.gold.cron", "0 30 2 * * ?"), ""),
                 s.string("pipeline.gold.sql", "classpath:sql/gold"),
                 s.string("pipeline.maintenance.location", "classpath:sql/maintenance"));
+        reporting = new Reporting(read(() -> currencyCode(s, "pipeline.reporting.currency", "EUR"), "EUR"));
         alerts = new Alerts(read(() -> httpUrl(s, "pipeline.alerts.webhook-url", "", true), ""));
         health = new Health(
                 read(() -> atMost(s, "pipeline.health.timeout", Duration.ofMillis(400), Duration.ofSeconds(30)), Duration.ofMillis(400)),
@@ -264,6 +270,10 @@ public final class PipelineSettings {
 
     public Jobs jobs() {
         return jobs;
+    }
+
+    public Reporting reporting() {
+        return reporting;
     }
 
     public Alerts alerts() {
@@ -404,6 +414,14 @@ public final class PipelineSettings {
             throw s.invalid(key, d.toString(), "must be at most " + max);
         }
         return d;
+    }
+
+    private static String currencyCode(Settings s, String key, String defaultValue) {
+        String code = s.string(key, defaultValue);
+        if (!code.matches("[A-Z]{3}")) {
+            throw s.invalid(key, code, "must be an ISO 4217 currency code such as EUR or USD (three capital letters)");
+        }
+        return code;
     }
 
     private static double atLeastOne(Settings s, String key) {
