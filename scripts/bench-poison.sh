@@ -38,7 +38,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$REPO/bench/results/poison-$STAMP"
 RESULTS="$OUT/results.jsonl"
 JAR="$REPO/target/ecom-pipeline.jar"   # the benchmark helpers always come from this checkout
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$OUT/tmp"   # tmp: the runtime's own temp folder (its users file; a shared /tmp gets tidied)
 log() { printf '[bench-poison %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/bench.log" >&2; }
 
 if [[ -n "${BENCH_HELPERS_JAR:-}" ]]; then   # a given build of this checkout (no rebuild of target/ meanwhile)
@@ -100,7 +100,7 @@ run() { # run KIND TOPIC REP
   env KAFKA_TOPIC="$topic" KAFKA_GROUP_ID="bench-poison-$STAMP-$kind-$rep" PIPELINE_RUN_ID="$run_id" \
       PIPELINE_DEV_MODE=true PIPELINE_API_PASSWORD=dev-only-password SERVER_PORT="$SERVER_PORT" \
       MANAGEMENT_PORT="$MANAGEMENT_PORT" ES_HEALTH_ENABLED=false DEAD_LETTER_POLL_CRON="0 0 0 1 1 ? 2099" \
-      java -Xmx1g -jar "$RUNTIME_JAR" >"$OUT/$kind-$rep.log" 2>&1 &
+      java -Xmx1g -Djava.io.tmpdir="$OUT/tmp" -jar "$RUNTIME_JAR" >"$OUT/$kind-$rep.log" 2>&1 &
   RUNTIME_PID=$!
   bench watch --topic "$topic" --run-id "$run_id" --expect "$EVENTS" --pid "$RUNTIME_PID" --launched-ms "$launched" \
     2>>"$OUT/bench.log" | while IFS= read -r line; do

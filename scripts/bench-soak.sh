@@ -41,7 +41,7 @@ SERVER_PORT="${BENCH_SERVER_PORT:-18181}"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-19977}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$REPO/bench/results/soak-$STAMP"
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$OUT/tmp"   # tmp: the runtime's own temp folder (its users file; a shared /tmp gets tidied)
 log() { printf '[bench-soak %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/bench.log" >&2; }
 
 [[ -f "$RUNTIME_JAR" ]] || { echo "bench-soak.sh: no runtime jar at $RUNTIME_JAR (mvn -q package -DskipTests)" >&2; exit 1; }
@@ -97,7 +97,7 @@ start_runtime() { # start_runtime TOPIC RUN_ID LOG [VAR=value...]
   env KAFKA_TOPIC="$topic" KAFKA_GROUP_ID="soak-$STAMP-$topic" PIPELINE_RUN_ID="$run_id" PIPELINE_DEV_MODE=true \
       PIPELINE_API_PASSWORD=dev-only-password SERVER_PORT="$SERVER_PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" \
       PIPELINE_METRICS_REFRESH_MS=5000 "$@" \
-      java -Xmx1g -jar "$JAR" >"$logfile" 2>&1 &
+      java -Xmx1g -Djava.io.tmpdir="$OUT/tmp" -jar "$JAR" >"$logfile" 2>&1 &
   RUNTIME_PID=$!
 }
 

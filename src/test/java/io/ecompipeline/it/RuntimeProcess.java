@@ -64,7 +64,10 @@ public final class RuntimeProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-jar", JAR.toString());
+            // a temp folder of its own: the runtime writes its users file there, and a process that tidies the shared
+            // /tmp (another checkout's runtime removing "leftover" users files) must not pull it from under this one
+            Path tmp = Files.createDirectories(Path.of("target", "it-tmp", name).toAbsolutePath());
+            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toString());
             pb.environment().putAll(env);
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -104,7 +104,7 @@ class TlsIT {
         try (RuntimeProcess runtime = new RuntimeProcess(topic, env).start()) {
             runtime.awaitStarted();
             HttpClient https = HttpClient.newBuilder().sslContext(trusting(LocalServices.tlsFile("truststore.p12")))
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+                    .connectTimeout(Duration.ofSeconds(30)).build();
             String api = runtime.api().replace("http://", "https://");
             String management = runtime.management().replace("http://", "https://");
             assertEquals(200, TestHttp.get(https, api + "/jobs").status());
