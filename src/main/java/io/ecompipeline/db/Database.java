@@ -81,6 +81,8 @@ public final class Database {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(locations.split(","))
+                // the migration creating the read-only role analyst gives it this password (empty: no login)
+                .placeholders(java.util.Map.of("analyst_password", db.analystPassword()))
                 .baselineOnMigrate(false)
                 .load();
         MigrateResult result = flyway.migrate();

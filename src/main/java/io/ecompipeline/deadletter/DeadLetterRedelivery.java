@@ -5,25 +5,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import io.ecompipeline.contract.EventContract;
+import io.ecompipeline.contract.Contract;
 import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
-import io.ecompipeline.persist.RawEventRow;
-import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.RecordSource;
+import io.ecompipeline.persist.RecordSources;
 import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.SourceRows;
 import io.ecompipeline.persist.UnstorableEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redelivers due dead letters through the same contract and the same idempotent raw.events writer as live events.
+ * Redelivers due dead letters through the same contract and the same idempotent writer as live records of their source
+ * ({@code pipeline.dead_letters.source}: an event is revalidated by the event contract and written to raw.events, a
+ * product by the products contract to raw.products, and so on).
  * Entries are claimed with {@code FOR UPDATE SKIP LOCKED}, so several runtime instances can redeliver at once
  * without touching an entry twice; each batch is one transaction (claim, write rows, update entries, record the
  * attempts), so a crash leaves the entries waiting as they were.
@@ -32,7 +37,7 @@ public final class DeadLetterRedelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRedelivery.class);
 
-    private static final String CLAIM = "SELECT id, event_id, source_topic, source_partition, source_offset, payload, "
+    private static final String CLAIM = "SELECT id, source, event_id, source_topic, source_partition, source_offset, payload, "
             + "attempts FROM pipeline.dead_letters WHERE status = 'waiting' AND next_attempt_at <= now() "
             + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String MARK_RECOVERED = "UPDATE pipeline.dead_letters SET status = 'recovered', attempts = attempts + 1, "
@@ -44,17 +49,15 @@ public final class DeadLetterRedelivery {
             + "(dead_letter_id, attempt, outcome, reasons, run_id) VALUES (?, ?, ?, ?::jsonb, ?)";
 
     private final DataSource dataSource;
-    private final Supplier<EventContract> contract;
-    private final RawEventWriter rawEvents;
+    private final RecordSources sources;
     private final DeadLetterStore store;
     private final RedeliveryPolicy policy;
     private final UUID runId;
 
-    public DeadLetterRedelivery(DataSource dataSource, Supplier<EventContract> contract, RawEventWriter rawEvents,
-                                DeadLetterStore store, RedeliveryPolicy policy, UUID runId) {
+    public DeadLetterRedelivery(DataSource dataSource, RecordSources sources, DeadLetterStore store, RedeliveryPolicy policy,
+                                UUID runId) {
         this.dataSource = dataSource;
-        this.contract = contract;
-        this.rawEvents = rawEvents;
+        this.sources = sources;
         this.store = store;
         this.policy = policy;
         this.runId = runId;
@@ -81,10 +84,24 @@ public final class DeadLetterRedelivery {
         return total;
     }
 
-    private record Claimed(long id, int attempts, SourceRecord record) {
+    private record Claimed(long id, String source, int attempts, SourceRecord record) {
     }
 
-    private record Verdict(Claimed entry, RawEventRow row, List<Violation> reasons) {
+    /** The outcome of revalidating one entry: {@code passed} (its row is staged in its source's rows) or the reasons. */
+    private record Verdict(Claimed entry, boolean passed, List<Violation> reasons) {
+    }
+
+    /** The rows staged for writing, one set per source. */
+    private static final class Staged {
+        private final Map<String, SourceRows<?>> bySource = new LinkedHashMap<>();
+
+        int write(Connection c) throws SQLException {
+            int written = 0;
+            for (SourceRows<?> rows : bySource.values()) {
+                written += rows.write(c);
+            }
+            return written;
+        }
     }
 
     private RedeliveryOutcome redeliverBatch(int limit) throws SQLException {
@@ -96,11 +113,10 @@ public final class DeadLetterRedelivery {
                     c.commit();
                     return RedeliveryOutcome.NONE;
                 }
-                List<Verdict> verdicts = judge(claimed);
-                List<RawEventRow> rows = new ArrayList<>();
-                verdicts.stream().filter(v -> v.row() != null).forEach(v -> rows.add(v.row()));
+                Staged staged = new Staged();
+                List<Verdict> verdicts = judge(claimed, staged);
                 try {
-                    rawEvents.write(c, rows);
+                    staged.write(c);
                 } catch (SQLException e) {
                     c.rollback();
                     if (Database.isConnectivityFailure(e)) {
@@ -131,16 +147,17 @@ public final class DeadLetterRedelivery {
                         c.commit();
                         continue;
                     }
-                    Verdict verdict = judge(List.of(entry)).get(0);
-                    if (verdict.row() != null) {
+                    Staged staged = new Staged();
+                    Verdict verdict = judge(List.of(entry), staged).get(0);
+                    if (verdict.passed()) {
                         try (var sp = new Savepoint(c)) {
-                            rawEvents.write(c, List.of(verdict.row()));
+                            staged.write(c);
                             sp.release();
                         } catch (SQLException e) {
                             if (Database.isConnectivityFailure(e)) {
                                 throw e;
                             }
-                            verdict = new Verdict(entry, null, List.of(new Violation("processing.persist_failed", "$",
+                            verdict = new Verdict(entry, false, List.of(new Violation("processing.persist_failed", "$",
                                     e.getClass().getSimpleName() + ": " + e.getMessage())));
                         }
                     }
@@ -161,7 +178,7 @@ public final class DeadLetterRedelivery {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new Claimed(rs.getLong("id"), rs.getInt("attempts"), new SourceRecord(
+                    claimed.add(new Claimed(rs.getLong("id"), rs.getString("source"), rs.getInt("attempts"), new SourceRecord(
                             rs.getString("source_topic"), rs.getInt("source_partition"), rs.getLong("source_offset"),
                             rs.getBytes("payload"))));
                 }
@@ -180,22 +197,37 @@ public final class DeadLetterRedelivery {
         }
     }
 
-    private List<Verdict> judge(List<Claimed> claimed) {
-        EventContract rules = contract.get();
+    private List<Verdict> judge(List<Claimed> claimed, Staged staged) {
+        Map<String, Contract> contracts = new HashMap<>(); // read once per batch, like live ingest
         List<Verdict> verdicts = new ArrayList<>(claimed.size());
         for (Claimed entry : claimed) {
-            ValidationResult result = rules.validate(entry.record().value());
+            if (!sources.contains(entry.source())) {
+                verdicts.add(new Verdict(entry, false, List.of(new Violation("processing.unknown_source", "$",
+                        "no source '" + entry.source() + "' in this runtime (known: " + sources.names() + ")"))));
+                continue;
+            }
+            RecordSource<?> source = sources.get(entry.source());
+            Contract contract = contracts.computeIfAbsent(source.name(), n -> source.contract().get());
+            ValidationResult result = contract.validate(entry.record().value());
             if (!result.valid()) {
-                verdicts.add(new Verdict(entry, null, result.violations()));
+                verdicts.add(new Verdict(entry, false, result.violations()));
                 continue;
             }
             try {
-                verdicts.add(new Verdict(entry, RawEventRow.of(result.event(), entry.record()), List.of()));
+                stage(staged, source, result, entry.record());
+                verdicts.add(new Verdict(entry, true, List.of()));
             } catch (UnstorableEventException e) {
-                verdicts.add(new Verdict(entry, null, e.violations()));
+                verdicts.add(new Verdict(entry, false, e.violations()));
             }
         }
         return verdicts;
+    }
+
+    private static <R> void stage(Staged staged, RecordSource<R> source, ValidationResult result, SourceRecord record)
+            throws UnstorableEventException {
+        @SuppressWarnings("unchecked") // keyed by the source's name: the rows there are this source's
+        SourceRows<R> rows = (SourceRows<R>) staged.bySource.computeIfAbsent(source.name(), n -> source.newRows());
+        rows.add(result.event(), record);
     }
 
     private RedeliveryOutcome settle(Connection c, List<Verdict> verdicts) throws SQLException {
@@ -209,7 +241,7 @@ public final class DeadLetterRedelivery {
                 int attempts = v.entry().attempts() + 1;
                 String outcome;
                 String reasons = null;
-                if (v.row() != null) {
+                if (v.passed()) {
                     ok.setLong(1, v.entry().id());
                     ok.addBatch();
                     outcome = "recovered";

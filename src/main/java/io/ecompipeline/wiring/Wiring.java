@@ -22,6 +22,7 @@ public final class Wiring {
             DatabaseConfiguration.class,    // pool, wait for the server, Flyway
             ContractConfiguration.class,    // JSON Schema + rules in force
             StorageConfiguration.class,     // raw.events and pipeline.dead_letters writers shared by every source
+            SourcesConfiguration.class,     // every record source: events, products, inventory, campaigns (contract + writer)
             DeadLetterConfiguration.class,  // queries and redelivery of the dead-letter store
             IngestConfiguration.class,      // Kafka batch placement and offset commits
             ObserveConfiguration.class,     // alerts, metrics, health checks, consumer lag
