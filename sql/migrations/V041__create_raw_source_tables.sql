@@ -86,7 +86,8 @@ COMMENT ON COLUMN raw.products.rating IS 'Average customer rating, 0-5; null whe
 COMMENT ON COLUMN raw.products.rating_count IS 'Number of ratings behind rating.';
 COMMENT ON COLUMN raw.products.updated_at IS
 'When this version became true: as sent on the topic; for the API, the time of the poll that saw the change.';
-COMMENT ON COLUMN raw.products.payload IS 'The record as validated (for the API: the item mapped to the products contract).';
+COMMENT ON COLUMN raw.products.payload IS
+'The record as validated (for the API: the item mapped to the products contract).';
 COMMENT ON COLUMN raw.products.source_topic IS 'Kafka topic, or api:products for the products API.';
 COMMENT ON COLUMN raw.products.source_partition IS 'Kafka partition (0 for the API).';
 COMMENT ON COLUMN raw.products.source_offset IS 'Kafka offset (for the API: a hash of the item as sent).';

@@ -7,7 +7,8 @@
 --   marts.campaign_attributions   which campaign a paid purchase is attributed to (gold job)
 --   marts.campaign_daily_roi      spend, attributed orders and revenue, ROAS, cost per order, conversion (gold job)
 -- plus two work queues in pipeline. Money is never added across currencies: margins are per transaction currency
--- and a campaign's figures are in the campaign's currency (attributed sales in another currency are counted, not summed).
+-- and a campaign's figures are in the campaign's currency (attributed sales in another currency are counted, not
+-- summed).
 
 -- clean.campaign_touches ---------------------------------------------------------------------------------------------
 CREATE TABLE clean.campaign_touches (
@@ -108,7 +109,8 @@ CREATE TABLE marts.inventory_health (
     PRIMARY KEY (product_id, warehouse_id)
 );
 
--- Products that turned low-stock, waiting for their alert (filled by the catalog job, drained by observe.LowStockAlerts).
+-- Products that turned low-stock, waiting for their alert (filled by the catalog job, drained by
+-- observe.LowStockAlerts).
 CREATE TABLE pipeline.low_stock_alerts (
     id bigserial PRIMARY KEY,
     product_id text NOT NULL,
@@ -119,8 +121,9 @@ CREATE TABLE pipeline.low_stock_alerts (
     detected_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Paid sales per product by time: the last sale and the recent velocity of each stocked product, by index.
-CREATE INDEX transactions_paid_product_time_idx ON clean.transactions (product_id, event_time) WHERE is_paid_order;
+-- Sales per product by time: the last sale and recent velocity of each stocked product (catalog job), and the days of
+-- a product's sales since a changed version (queued for the gold job), by index.
+CREATE INDEX transactions_product_time_idx ON clean.transactions (product_id, event_time);
 
 -- marts.daily_product_margin -----------------------------------------------------------------------------------------
 CREATE TABLE marts.daily_product_margin (
@@ -243,7 +246,8 @@ COMMENT ON COLUMN marts.inventory_health.units_sold IS
 COMMENT ON COLUMN marts.inventory_health.daily_velocity IS 'units_sold / the velocity window in days.';
 COMMENT ON COLUMN marts.inventory_health.days_of_cover IS
 'The product''s available units in all warehouses / daily_velocity; null when nothing sold in the window.';
-COMMENT ON COLUMN marts.inventory_health.last_sale_at IS 'Event time of the product''s last paid purchase; null if none.';
+COMMENT ON COLUMN marts.inventory_health.last_sale_at IS
+'Event time of the product''s last paid purchase; null if none.';
 COMMENT ON COLUMN marts.inventory_health.is_out_of_stock IS 'available <= 0.';
 COMMENT ON COLUMN marts.inventory_health.is_low_stock IS
 'available <= reorder_point, or days_of_cover below the low-cover threshold. Turning low raises a low-stock alert.';
@@ -261,7 +265,8 @@ COMMENT ON COLUMN marts.daily_product_margin.revenue_date IS 'UTC calendar day (
 COMMENT ON COLUMN marts.daily_product_margin.currency IS 'Transaction currency (ISO 4217); ''unknown'' when absent.';
 COMMENT ON COLUMN marts.daily_product_margin.product_id IS 'Product id.';
 COMMENT ON COLUMN marts.daily_product_margin.product_category IS
-'Category of the product version valid at the day''s sales (the greatest, should it change within the day).';
+'Category of the product version valid at the day''s sales (the greatest, should it change within the day); the '
+'events'' category when no version is known.';
 COMMENT ON COLUMN marts.daily_product_margin.paid_units IS 'Units of paid PURCHASE events.';
 COMMENT ON COLUMN marts.daily_product_margin.refunded_units IS 'Units of REFUND events.';
 COMMENT ON COLUMN marts.daily_product_margin.revenue IS 'Gross: sum of amount of paid PURCHASE events, in currency.';

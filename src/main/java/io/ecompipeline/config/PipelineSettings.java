@@ -63,7 +63,8 @@ public final class PipelineSettings {
     /**
      * The products REST API the products-api-poll route polls (camel-http).
      *
-     * @param url         the list endpoint; empty switches the poll off
+     * @param enabled     whether the poll runs
+     * @param url         the list endpoint (Fake Store style: a JSON array of products)
      * @param pageSize    items per request ({@code limitParam}), 0 = one request without paging parameters
      * @param offsetParam the query parameter of the first item of a page ({@code offset}, {@code skip}); empty = the API
      *                    has no offset and only the first page is read
@@ -71,12 +72,8 @@ public final class PipelineSettings {
      * @param currency    the currency of prices the API gives without one
      * @param idPrefix    prepended to the API's ids, so they match the product ids of the events ({@code P-} + 100)
      */
-    public record ProductsApi(String url, String cron, int pageSize, String limitParam, String offsetParam, String itemsField,
-                              int maxPages, String currency, String idPrefix, Duration timeout) {
-
-        public boolean enabled() {
-            return !url.isEmpty();
-        }
+    public record ProductsApi(boolean enabled, String url, String cron, int pageSize, String limitParam, String offsetParam,
+                              String itemsField, int maxPages, String currency, String idPrefix, Duration timeout) {
     }
 
     /**
@@ -212,7 +209,8 @@ public final class PipelineSettings {
                 source(s, "campaigns", "campaign_id"),
                 read(() -> s.intInRange("pipeline.sources.batch-size", 500, 1, 100_000), 1));
         productsApi = new ProductsApi(
-                read(() -> httpUrl(s, "pipeline.products-api.url", "", true), ""),
+                read(() -> s.bool("pipeline.products-api.enabled", false), false),
+                read(() -> httpUrl(s, "pipeline.products-api.url", "https://fakestoreapi.com/products", false), ""),
                 read(() -> s.quartzCron("pipeline.products-api.cron", "0 */15 * * * ?"), ""),
                 read(() -> s.intInRange("pipeline.products-api.page-size", 0, 0, 10_000), 0),
                 s.string("pipeline.products-api.limit-param", "limit"),

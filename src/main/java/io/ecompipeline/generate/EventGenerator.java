@@ -75,6 +75,7 @@ public final class EventGenerator {
     private final int products;
     private final Clock clock;
     private long sequence;
+    private CampaignTouches campaigns = CampaignTouches.NONE;
 
     public EventGenerator(long seed, double invalidShare, double lateShare, int customers, int products, Clock clock) {
         if (invalidShare < 0 || invalidShare > 1 || lateShare < 0 || lateShare > 1) {
@@ -86,6 +87,12 @@ public final class EventGenerator {
         this.customers = Math.max(1, customers);
         this.products = Math.max(1, products);
         this.clock = clock;
+    }
+
+    /** From now on a share of the events carry a campaign_id and UTM fields of a campaign (see {@link CampaignTouches}). */
+    public EventGenerator withCampaigns(CampaignTouches touches) {
+        this.campaigns = touches;
+        return this;
     }
 
     public static EventGenerator withDefaults(long seed) {
@@ -209,6 +216,7 @@ public final class EventGenerator {
             p.put("category", CATEGORIES[productNo % CATEGORIES.length]);
             p.put("price", price);
             p.put("currency", currency);
+            campaigns.mark(e, currency);
             if (eventType.equals("PURCHASE") || eventType.equals("REFUND")) {
                 int quantity = 1 + random.nextInt(4);
                 ObjectNode t = e.putObject("transaction");
@@ -219,6 +227,9 @@ public final class EventGenerator {
                 t.put("payment_method", METHODS[random.nextInt(METHODS.length)]);
                 t.put("payment_status", eventType.equals("REFUND") ? "REFUNDED" : STATUSES[random.nextInt(STATUSES.length)]);
             }
+        }
+        if (eventType.equals("PAGE_VIEW")) {
+            campaigns.mark(e, null);
         }
         return e;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.ecompipeline.deadletter.DeadLetterQueries;
 import io.ecompipeline.ingest.IngestStats;
+import io.ecompipeline.sources.ProductsApiStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,14 +28,17 @@ public final class PipelineMetrics {
     private final IngestStats ingest;
     private final DeadLetterQueries deadLetters;
     private final ConsumerLag lag;
+    private final ProductsApiStats productsApi;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
-    public PipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters, ConsumerLag lag) {
+    public PipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters, ConsumerLag lag,
+                           ProductsApiStats productsApi) {
         this.context = context;
         this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.lag = lag;
+        this.productsApi = productsApi;
     }
 
     /** Timer route entry point. */
@@ -89,6 +93,7 @@ public final class PipelineMetrics {
                 return null;
             }
             bindIngest(r);
+            bindProductsApi(r);
             registry = r;
         }
         return r;
@@ -116,6 +121,21 @@ public final class PipelineMetrics {
         Gauge.builder("ecom_ingest_seconds_since_last_batch", ingest,
                         s -> s.lastBatchAt() == 0 ? -1 : (System.currentTimeMillis() - s.lastBatchAt()) / 1000.0)
                 .description("freshness: seconds since the last batch was placed (-1 before the first)").register(r);
+    }
+
+    private void bindProductsApi(MeterRegistry r) {
+        FunctionCounter.builder("ecom_products_api_polls", productsApi, ProductsApiStats::succeeded).tags("outcome", "succeeded")
+                .description("polls of the products REST API by outcome").register(r);
+        FunctionCounter.builder("ecom_products_api_polls", productsApi, ProductsApiStats::failed).tags("outcome", "failed")
+                .description("polls of the products REST API by outcome").register(r);
+        FunctionCounter.builder("ecom_products_api_items", productsApi, ProductsApiStats::inserted).tags("result", "inserted")
+                .description("items of the products API by what became of them").register(r);
+        FunctionCounter.builder("ecom_products_api_items", productsApi, ProductsApiStats::unchanged).tags("result", "unchanged")
+                .description("items of the products API by what became of them").register(r);
+        FunctionCounter.builder("ecom_products_api_items", productsApi, ProductsApiStats::deadLettered)
+                .tags("result", "dead_lettered").description("items of the products API by what became of them").register(r);
+        Gauge.builder("ecom_products_api_last_success_timestamp_seconds", productsApi, s -> s.lastSuccessAt() / 1000.0)
+                .description("Unix time of this instance's last successful products API poll; 0 before the first").register(r);
     }
 
     private AtomicLong gauge(MeterRegistry r, String name, Tags tags, String description) {

@@ -8,8 +8,10 @@ import io.ecompipeline.ingest.IngestStats;
 import io.ecompipeline.observe.Alerts;
 import io.ecompipeline.observe.ConsumerLag;
 import io.ecompipeline.observe.ElasticsearchHealthCheck;
+import io.ecompipeline.observe.LowStockAlerts;
 import io.ecompipeline.observe.PipelineMetrics;
 import io.ecompipeline.observe.PostgresHealthCheck;
+import io.ecompipeline.sources.ProductsApiStats;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -35,8 +37,13 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     @BindToRegistry("pipelineMetrics")
     public PipelineMetrics pipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters,
-                                           ConsumerLag lag) {
-        return new PipelineMetrics(context, ingest, deadLetters, lag);
+                                           ConsumerLag lag, ProductsApiStats productsApi) {
+        return new PipelineMetrics(context, ingest, deadLetters, lag, productsApi);
+    }
+
+    @BindToRegistry("lowStockAlerts")
+    public LowStockAlerts lowStockAlerts(DataSource dataSource, Alerts alerts) {
+        return new LowStockAlerts(dataSource, alerts);
     }
 
     @BindToRegistry("postgresHealthCheck")
