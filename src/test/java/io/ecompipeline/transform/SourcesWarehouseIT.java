@@ -261,6 +261,37 @@ class SourcesWarehouseIT extends TransformJobsIT {
         assertEquals(alerts + 1, lowStockAlerts(), "exactly one more alert");
     }
 
+    @Test
+    void theAnalystRoleReadsTheAnalyticsLayersAndNothingElse() throws Exception {
+        // every table and view of clean and marts is readable by analyst, nothing of raw and pipeline, no writes anywhere
+        List<Map<String, Object>> wrong = TestDb.rows("SELECT n.nspname AS schema, c.relname AS relation, "
+                + "has_table_privilege('analyst', c.oid, 'SELECT') AS can_read, "
+                + "has_table_privilege('analyst', c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE') AS can_write "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname IN ('raw', 'pipeline', 'clean', 'marts') AND c.relkind IN ('r', 'v', 'p') "
+                + "AND (has_table_privilege('analyst', c.oid, 'SELECT') <> (n.nspname IN ('clean', 'marts')) "
+                + "OR has_table_privilege('analyst', c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE'))", new Object[0]);
+        assertEquals(List.of(), wrong);
+        assertTrue(TestDb.count("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = 'marts' AND has_table_privilege('analyst', c.oid, 'SELECT')") >= 13);
+        // and for real, logged in as analyst (scripts/local-stack.sh gives it PG_ANALYST_PASSWORD)
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", "analyst");
+        String password = System.getenv("PG_ANALYST_PASSWORD");
+        login.setProperty("password", password == null || password.isBlank() ? "analyst-dev-password" : password);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(io.ecompipeline.it.LocalServices.PG_URL, login);
+             java.sql.Statement st = c.createStatement()) {
+            st.executeQuery("SELECT count(*) FROM marts.campaign_daily_roi").close();
+            st.executeQuery("SELECT count(*) FROM clean.campaign_touches").close();
+            for (String denied : List.of("SELECT count(*) FROM raw.products", "SELECT count(*) FROM pipeline.dead_letters",
+                    "DELETE FROM marts.inventory_health")) {
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> st.execute(denied), denied);
+                assertEquals("42501", e.getSQLState(), denied + ": " + e.getMessage());
+            }
+        }
+    }
+
     private long lowStockAlerts() {
         synchronized (ALERTS) {
             return ALERTS.stream().filter(a -> "low-stock".equals(a.path("kind").asText())
