@@ -92,14 +92,16 @@ public final class FieldRulesParser {
     private static FieldRules.Rule rule(String source, String id, JsonNode v) {
         String key = RULES + "." + id;
         if (!id.startsWith(RULE_PREFIX) || id.length() == RULE_PREFIX.length()) {
-            throw fail(source, key, "rule ids start with '" + RULE_PREFIX + "' (schema.* and malformed.* come from the schema and the parser)");
+            throw fail(source, key, "rule ids start with '" + RULE_PREFIX
+                    + "' (schema.* and malformed.* come from the schema and the parser)");
         }
         if (!v.isObject()) {
             throw fail(source, key, "must be a mapping with at least check and field");
         }
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!RULE_KEYS.contains(e.getKey())) {
-                throw fail(source, key + "." + e.getKey(), "unknown key (known keys: " + String.join(", ", RULE_KEYS.stream().sorted().toList()) + ")");
+                throw fail(source, key + "." + e.getKey(), "unknown key (known keys: "
+                        + String.join(", ", RULE_KEYS.stream().sorted().toList()) + ")");
             }
         }
         String checkName = text(source, key + ".check", v.get("check"));

@@ -44,7 +44,8 @@ class SourceContractTest {
 
     /** The record with {@code field} replaced by raw JSON {@code value} (or removed when value is null). */
     private static byte[] with(String record, String field, String value) {
-        String json = record.replaceAll("\"" + field + "\":(\"[^\"]*\"|[^,}]*)[,]?", value == null ? "" : "\"" + field + "\":" + value + ",");
+        String json = record.replaceAll("\"" + field + "\":(\"[^\"]*\"|[^,}]*)[,]?",
+                value == null ? "" : "\"" + field + "\":" + value + ",");
         return bytes(json.replace(",}", "}").replace(",\n}", "}"));
     }
 

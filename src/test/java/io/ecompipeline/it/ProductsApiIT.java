@@ -120,7 +120,8 @@ class ProductsApiIT extends KafkaAndPostgresIT {
             Await.until("a successful poll", Duration.ofSeconds(60), () -> metric(runtime, "succeeded"), n -> n >= 1);
             assertEquals(3, TestDb.count(rows, ours), "the three good items");
             assertEquals(3, TestDb.count(deadLetters, mark), "one dead letter per broken item");
-            assertEquals(List.of("schema.type", "schema.required", "malformed.not_object"), TestDb.rows("SELECT reasons->0->>'rule' AS rule "
+            assertEquals(List.of("schema.type", "schema.required", "malformed.not_object"), TestDb.rows(
+                    "SELECT reasons->0->>'rule' AS rule "
                     + "FROM pipeline.dead_letters WHERE source_topic = 'api:products' AND convert_from(payload, 'UTF8') LIKE ? "
                     + "ORDER BY reasons->0->>'rule' DESC", mark).stream().map(r -> r.get("rule")).toList());
             // the mapping: API id with the prefix, rating.rate / rating.count, the default currency; extra fields dropped
