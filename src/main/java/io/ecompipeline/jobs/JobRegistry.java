@@ -28,7 +28,7 @@ public final class JobRegistry implements AutoCloseable {
     private static final int KEEP_PER_TYPE = 50;
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final Consumer<JobRun> onFailure;
+    private final Consumer<JobRun> onFinish;
     private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runningByType = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -41,9 +41,9 @@ public final class JobRegistry implements AutoCloseable {
         this(run -> { });
     }
 
-    /** @param onFailure told of every failed run (the wiring raises an alert) */
-    public JobRegistry(Consumer<JobRun> onFailure) {
-        this.onFailure = onFailure;
+    /** @param onFinish told of every finished run, succeeded or failed (the wiring counts them and alerts on failures) */
+    public JobRegistry(Consumer<JobRun> onFinish) {
+        this.onFinish = onFinish;
     }
 
     public void register(String type, Job job) {
@@ -136,9 +136,13 @@ public final class JobRegistry implements AutoCloseable {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             finished = new JobRun(run.id(), run.type(), run.trigger(), RunStatus.FAILED, run.startedAt(), Instant.now(), error, Map.of());
             LOG.warn("Job {} failed: {}", run.id(), error);
-            onFailure.accept(finished);
         }
         runs.put(run.id(), finished);
+        try {
+            onFinish.accept(finished);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: a listener failed: {}", run.id(), e.getMessage());
+        }
         runningByType.remove(run.type(), run.id());
     }
 

@@ -1,5 +1,6 @@
 package io.ecompipeline.wiring;
 
+import java.time.Duration;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -11,7 +12,9 @@ import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.MaintenanceJob;
 import io.ecompipeline.jobs.RunResult;
+import io.ecompipeline.jobs.RunStatus;
 import io.ecompipeline.observe.Alerts;
+import io.ecompipeline.observe.JobMetrics;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -40,10 +43,15 @@ public class JobsConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("jobRegistry")
-    public JobRegistry jobRegistry(CamelContext context, Alerts alerts, DeadLetterRedelivery redelivery,
+    public JobRegistry jobRegistry(CamelContext context, Alerts alerts, JobMetrics metrics, DeadLetterRedelivery redelivery,
                                    MaintenanceJob maintenance) {
-        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(run -> alerts.raise("job-failed",
-                run.type() + " job " + run.id() + " failed: " + run.error(), Map.of("job", run.id()))));
+        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(run -> {
+            metrics.record(run.type(), outcome(run), Duration.between(run.startedAt(), run.finishedAt()),
+                    run.finishedAt().getEpochSecond());
+            if (RunStatus.FAILED.equals(run.status())) {
+                alerts.raise("job-failed", run.type() + " job " + run.id() + " failed: " + run.error(), Map.of("job", run.id()));
+            }
+        }));
         ProducerTemplate template = Wiring.closeOnStop(context, context.createProducerTemplate());
         jobs.register("transform", viaRoute(template, jobs, "direct:transform-run"));
         jobs.register("gold", viaRoute(template, jobs, "direct:gold-run"));
@@ -51,8 +59,15 @@ public class JobsConfiguration implements CamelConfiguration {
         jobs.register("catalog", viaRoute(template, jobs, "direct:catalog-run"));
         jobs.register("redeliver", jobId -> redelivery.redeliverDue(1_000_000).asMap());
         jobs.register("maintenance", maintenance);
+        metrics.knownTypes(jobs.types());
         LOG.info("Jobs registered: {}", jobs.types());
         return jobs;
+    }
+
+    /** succeeded, failed, or skipped (a SQL job whose lock another instance held reports that in its result). */
+    private static String outcome(JobRun run) {
+        Object reported = run.result().get("status");
+        return RunStatus.SUCCEEDED.equals(run.status()) && RunStatus.SKIPPED.equals(reported) ? RunStatus.SKIPPED : run.status();
     }
 
     /** A job that sends its run id (and trigger) to a route and returns the route's result. */
