@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # demo.sh — the whole pipeline end to end on real local services, from a fresh Debian machine without Docker:
 # starts Kafka, PostgreSQL and Elasticsearch (scripts/local-stack.sh), builds the jar, starts the runtime,
-# publishes synthetic events (~25% invalid) and prints what landed: rows, dead letters, reasons by rule, then the
-# hourly metrics with net revenue in the reporting currency (REPORTING_CURRENCY, default EUR) and the session funnel.
-# Metric definitions: docs/metrics.md.
+# publishes synthetic events (~25% invalid) plus the products, campaigns and inventory consistent with them, and prints
+# what landed (one line per source: rows, dead letters), reasons by rule, then the hourly metrics with net revenue in
+# the reporting currency (REPORTING_CURRENCY, default EUR), the session funnel and a few rows of the warehouse of the
+# sources (inventory health, campaign ROI). Metric definitions: docs/metrics.md.
 #
 #   scripts/demo.sh [--count N] [--invalid SHARE] [--days N]   run the demo (the runtime keeps running afterwards);
 #                                                              --days spreads event times over the past N days
@@ -17,6 +18,7 @@ LOG="$LOCAL/logs/runtime.log"
 COUNT=5000
 INVALID=0.25
 DAYS=0
+PRODUCTS=500
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
@@ -75,8 +77,8 @@ done
 grep -q "started in" "$LOG" || die "runtime did not start within 120 s (log: $LOG)"
 echo "runtime running: pid $(cat "$PIDFILE"), run id $RUN_ID, log $LOG"
 
-say "4/6 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC"
-java -jar "$REPO/target/ecom-pipeline.jar" generate \
+say "4/6 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC, with products, campaigns, inventory"
+java -jar "$REPO/target/ecom-pipeline.jar" generate --with-sources --products "$PRODUCTS" \
   --count "$COUNT" --invalid "$INVALID" --days "$DAYS" --seed "$(date +%s%N)" --topic "$KAFKA_TOPIC" \
   --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
 
@@ -89,26 +91,54 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [[ "$landed" -ge "$COUNT" ]] || die "only $landed of $COUNT records placed after 120 s (log: $LOG)"
-psql_q -c "SELECT 'rows in raw.events:      ' || count(*) FROM raw.events WHERE run_id = '$RUN_ID'"
-psql_q -c "SELECT 'dead letters:            ' || count(*) FROM pipeline.dead_letters WHERE run_id = '$RUN_ID'"
+# what the other sources must receive: the catalog (+5 unsold, a cost change for every 12th), 10 campaigns with
+# two days of spend, two stock snapshots of two warehouses per product (ProductGenerator, CampaignGenerator, ...)
+catalog=$((PRODUCTS + 5))
+declare -A expected=([products]=$((catalog + (catalog + 11) / 12)) [campaigns]=30 [inventory]=$((catalog * 4)))
+for source in products campaigns inventory; do
+  received=0
+  for _ in $(seq 1 120); do
+    received="$(psql_q -c "SELECT coalesce(sum(received), 0) FROM pipeline.ingest_batches
+                           WHERE run_id = '$RUN_ID' AND source = '$source'")"
+    [[ "$received" -ge "${expected[$source]}" ]] && break
+    sleep 0.5
+  done
+  [[ "$received" -ge "${expected[$source]}" ]] || die "only $received of ${expected[$source]} $source records placed (log: $LOG)"
+done
+echo "one line per source (records of this run; products equal to their latest version are not stored again):"
+psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
+  WITH batches AS (
+    SELECT source, sum(received) AS received, sum(inserted) AS rows, sum(duplicates) AS unchanged,
+           sum(dead_lettered) AS dead_letters
+    FROM pipeline.ingest_batches WHERE run_id = '$RUN_ID' GROUP BY source)
+  SELECT source, received, rows, unchanged, dead_letters FROM batches
+  ORDER BY array_position(ARRAY['events', 'products', 'inventory', 'campaigns'], source)"
 echo
 echo "dead letters by reason (an event can break several rules):"
 psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
   SELECT r->>'rule' AS rule, count(DISTINCT d.id) AS events
   FROM pipeline.dead_letters d, jsonb_array_elements(d.reasons) r
   WHERE d.run_id = '$RUN_ID' GROUP BY 1 ORDER BY 2 DESC, 1"
-say "6/6 SQL transformations and Elasticsearch"
+say "6/6 SQL transformations, Elasticsearch and the warehouse of the sources"
 API="http://127.0.0.1:${SERVER_PORT:-8080}/api"
 AUTH="$PIPELINE_API_USER:$PIPELINE_API_PASSWORD"
-job="$(curl -sf -u "$AUTH" -X POST "$API/jobs/transform" || curl -sf -u "$AUTH" "$API/jobs?type=transform")"
-job_id="$(printf '%s' "$job" | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d.get("id") or d["running"]["id"])' 2>/dev/null || true)"
-status=running
-for _ in $(seq 1 240); do
-  status="$(curl -sf -u "$AUTH" "$API/jobs/$job_id" | python3 -c 'import sys,json; print(json.load(sys.stdin)["status"])' || echo unknown)"
-  [[ "$status" != running ]] && break
-  sleep 0.5
-done
-echo "transform job $job_id: $status"
+# runs one job now (or waits for the one running) and prints its outcome
+run_job() {
+  local type="$1" job job_id status=running
+  job="$(curl -sf -u "$AUTH" -X POST "$API/jobs/$type" || curl -sf -u "$AUTH" "$API/jobs?type=$type")"
+  job_id="$(printf '%s' "$job" | python3 -c 'import sys,json; d=json.load(sys.stdin); print(d.get("id") or d["running"]["id"])' 2>/dev/null || true)"
+  for _ in $(seq 1 240); do
+    status="$(curl -sf -u "$AUTH" "$API/jobs/$job_id" | python3 -c 'import sys,json; print(json.load(sys.stdin)["status"])' || echo unknown)"
+    [[ "$status" != running ]] && break
+    sleep 0.5
+  done
+  echo "$type job $job_id: $status"
+}
+# transform (events -> clean, marts, campaign touches), catalog (product history, inventory health, campaigns), gold
+# (margins, attribution, ROI of the days the two queued)
+run_job transform
+run_job catalog
+run_job gold
 psql_t() { psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -v ON_ERROR_STOP=1 "$@"; }
 SINCE="now() - interval '$DAYS days' - interval '4 hours'"
 echo "hourly metrics (amounts in the reporting currency; docs/metrics.md):"
@@ -133,9 +163,22 @@ psql_t -c "
 docs="$(curl -s "${ES_URL:-http://127.0.0.1:9200}/hourly_metrics/_count" | python3 -c 'import sys,json; print(json.load(sys.stdin).get("count", "?"))' || echo '?')"
 echo "Elasticsearch index hourly_metrics: $docs documents (one per hour, _id = hour)"
 echo
+echo "inventory health (marts.inventory_health): products and warehouses by status, then a few that need attention"
+psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
+  SELECT stock_status, count(*) AS pairs FROM marts.inventory_health GROUP BY 1 ORDER BY 2 DESC"
+psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
+  (SELECT DISTINCT ON (stock_status) product_id, warehouse_id, stock_status, on_hand, available, reorder_point,
+          units_sold, days_of_cover, last_sale_at::date AS last_sale
+   FROM marts.inventory_health WHERE stock_status <> 'ok' ORDER BY stock_status, product_id)"
+echo "campaign ROI of today (marts.campaign_daily_roi; last-touch attribution, ATTRIBUTION_WINDOW; in each campaign's currency)"
+psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
+  SELECT campaign_id, currency, spend, sessions, converted_sessions AS converted, conversion_rate, attributed_orders AS orders,
+         attributed_revenue AS revenue, roas, cost_per_order
+  FROM marts.campaign_daily_roi WHERE roi_date = (now() AT TIME ZONE 'UTC')::date ORDER BY campaign_id LIMIT 6"
+echo
 echo "The runtime keeps running (pid $(cat "$PIDFILE")). Try:"
 echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${SERVER_PORT:-8080}/api/dead-letters/summary"
 echo "  curl -u $PIPELINE_API_USER:$PIPELINE_API_PASSWORD localhost:${MANAGEMENT_PORT:-9876}/observe/health"
 echo "Publish more with"
-echo "  java -jar target/ecom-pipeline.jar generate --count 10000"
+echo "  java -jar target/ecom-pipeline.jar generate --count 10000 --with-sources"
 echo "Stop it with: bash scripts/demo.sh stop     Stop the services with: bash scripts/local-stack.sh down"

@@ -76,6 +76,8 @@ PG_PORT="${PG_PORT:-5432}"
 PG_USER="${PG_USER:-ecom}"
 PG_PASSWORD="${PG_PASSWORD:-ecom}"
 PG_DATABASE="${PG_DATABASE:-ecom}"
+# the read-only role Metabase and analysts use (docker-compose's default password); the pipeline's migration grants it
+PG_ANALYST_PASSWORD="${PG_ANALYST_PASSWORD:-analyst-dev-password}"
 PG_START_TIMEOUT="${PG_START_TIMEOUT:-60}"
 
 ES_VERSION="${ES_VERSION:-8.19.21}"
@@ -400,15 +402,21 @@ pg_ensure_ssl() {
 
 # Application role and database, idempotently; the password is (re)set to PG_PASSWORD every time.
 # CREATEDB lets test suites create throw-away databases. The password travels in the environment
-# (psql's \getenv), not on a command line that `ps` would show.
+# (psql's \getenv), not on a command line that `ps` would show. The read-only role analyst is created here too (roles
+# belong to the cluster and the application role may not create them); the pipeline's migration 043 grants it SELECT on
+# the analytics layers of its database.
 pg_ensure_app_role() {
-  LOCAL_STACK_PG_PASSWORD="$PG_PASSWORD" as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
+  LOCAL_STACK_PG_PASSWORD="$PG_PASSWORD" LOCAL_STACK_ANALYST_PASSWORD="$PG_ANALYST_PASSWORD" \
+  as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
         -h "$PG_SOCKET_DIR" -p "$PG_PORT" -d postgres -v user="$PG_USER" -v db="$PG_DATABASE" > /dev/null <<'SQL' \
     || die "postgres: could not create role $PG_USER / database $PG_DATABASE"
 \getenv pw LOCAL_STACK_PG_PASSWORD
 SELECT format('CREATE ROLE %I LOGIN', :'user') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'user') \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'user', :'pw') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'user') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
+\getenv apw LOCAL_STACK_ANALYST_PASSWORD
+SELECT 'CREATE ROLE analyst' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'analyst') \gexec
+SELECT format('ALTER ROLE analyst LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', :'apw') \gexec
 SQL
 }
 
@@ -733,6 +741,7 @@ cmd_env() {
     PG_URL "jdbc:postgresql://127.0.0.1:${PG_PORT}/${PG_DATABASE}" \
     PG_USER "$PG_USER" \
     PG_PASSWORD "$PG_PASSWORD" \
+    PG_ANALYST_PASSWORD "$PG_ANALYST_PASSWORD" \
     ES_HOSTS "127.0.0.1:${ES_PORT}" \
     ES_URL "http://127.0.0.1:${ES_PORT}"
   # not part of the runtime's default environment: where the TLS endpoints and certificates are (tests, trying TLS)

@@ -39,14 +39,15 @@ class ArchitectureTest {
             Map.entry("persist", Set.of("contract", "db")),
             Map.entry("deadletter", Set.of("persist", "contract", "db")),
             Map.entry("ingest", Set.of("deadletter", "persist", "contract", "db")),
+            Map.entry("sources", Set.of("ingest", "persist", "config")),
             Map.entry("jobs", Set.of("db", "config")),
             Map.entry("transform", Set.of("jobs", "db")),
             Map.entry("index", Set.of("jobs", "db")),
-            Map.entry("observe", Set.of("ingest", "deadletter", "db")),
+            Map.entry("observe", Set.of("ingest", "deadletter", "sources", "db")),
             Map.entry("quality", Set.of("observe", "db")),
             Map.entry("reload", Set.of("contract")),
             Map.entry("api", Set.of("jobs", "deadletter", "ingest", "quality", "reload", "observe", "config")),
-            Map.entry("wiring", Set.of("config", "contract", "db", "persist", "deadletter", "ingest", "jobs", "transform",
+            Map.entry("wiring", Set.of("config", "contract", "db", "persist", "deadletter", "ingest", "sources", "jobs", "transform",
                     "index", "observe", "quality", "reload", "api")),
             Map.entry("cli", Set.of("wiring", "api", "generate", "contract", "config"))));
 
@@ -68,8 +69,8 @@ class ArchitectureTest {
                 .layer("Entry").definedBy(ROOT, ROOT + ".cli..")
                 .layer("Wiring").definedBy(ROOT + ".wiring..")
                 .layer("Operate").definedBy(ROOT + ".api..", ROOT + ".quality..", ROOT + ".observe..")
-                .layer("Flow").definedBy(ROOT + ".ingest..", ROOT + ".deadletter..", ROOT + ".transform..", ROOT + ".index..",
-                        ROOT + ".jobs..", ROOT + ".reload..", ROOT + ".generate..")
+                .layer("Flow").definedBy(ROOT + ".ingest..", ROOT + ".sources..", ROOT + ".deadletter..", ROOT + ".transform..",
+                        ROOT + ".index..", ROOT + ".jobs..", ROOT + ".reload..", ROOT + ".generate..")
                 .layer("Storage").definedBy(ROOT + ".persist..")
                 .layer("Foundation").definedBy(ROOT + ".config..", ROOT + ".db..", ROOT + ".contract..")
                 .whereLayer("Entry").mayNotBeAccessedByAnyLayer()

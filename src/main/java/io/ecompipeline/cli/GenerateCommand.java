@@ -1,19 +1,33 @@
 package io.ecompipeline.cli;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.ecompipeline.generate.CampaignGenerator;
+import io.ecompipeline.generate.CampaignTouches;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventPublisher;
+import io.ecompipeline.generate.GeneratedEvent;
+import io.ecompipeline.generate.InventoryGenerator;
+import io.ecompipeline.generate.ProductGenerator;
+import io.ecompipeline.generate.PurchaseTally;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code ecom-pipeline generate}: publishes synthetic events (a share of them invalid, some late) to Kafka. */
+/**
+ * {@code ecom-pipeline generate}: publishes synthetic events (a share of them invalid, some late) to Kafka; with
+ * {@code --with-sources} also the products, inventory and campaigns topics, consistent with the events.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Publish synthetic e-commerce events to Kafka, a configurable share of them invalid.")
+        description = {"Publish synthetic e-commerce events to Kafka, a configurable share of them invalid.",
+            "With --with-sources also the products catalog (the events' product ids), campaigns with daily spend (a share of "
+                + "the events carries their campaign_id), and stock snapshots before and after the events' paid purchases; "
+                + "the same share of each is invalid."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -52,24 +66,64 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or localhost:9092)")
     String bootstrap;
 
+    @Option(names = "--with-sources", description = "also publish products, campaigns and inventory (see above)")
+    boolean withSources;
+
+    @Option(names = "--campaign-share", defaultValue = "0.2",
+            description = "with --with-sources: share of events that carry a campaign_id (default: ${DEFAULT-VALUE})")
+    double campaignShare;
+
+    @Option(names = "--products-topic", defaultValue = "${env:PRODUCTS_TOPIC:-ecommerce.products}",
+            description = "products topic (default: $PRODUCTS_TOPIC or ecommerce.products)")
+    String productsTopic;
+
+    @Option(names = "--inventory-topic", defaultValue = "${env:INVENTORY_TOPIC:-ecommerce.inventory}",
+            description = "inventory topic (default: $INVENTORY_TOPIC or ecommerce.inventory)")
+    String inventoryTopic;
+
+    @Option(names = "--campaigns-topic", defaultValue = "${env:CAMPAIGNS_TOPIC:-ecommerce.campaigns}",
+            description = "campaigns topic (default: $CAMPAIGNS_TOPIC or ecommerce.campaigns)")
+    String campaignsTopic;
+
     @Option(names = "--progress-seconds", defaultValue = "5", description = "progress line interval, 0 = none (default: ${DEFAULT-VALUE})")
     int progressSeconds;
 
     @Override
     public Integer call() throws Exception {
         validate();
-        EventGenerator generator = new EventGenerator(seed, invalid, late, customers, products, Clock.systemUTC(), days);
+        Clock clock = Clock.systemUTC();
+        EventGenerator generator = new EventGenerator(seed, invalid, late, customers, products, clock, days);
         EventPublisher publisher = new EventPublisher(bootstrap, topic, System.out, progressSeconds * 1000L);
         try {
-            EventPublisher.Report report = publisher.publish(generator, count, rate);
+            InventoryGenerator inventory = null;
+            if (withSources) {
+                ProductGenerator catalog = new ProductGenerator(seed + 1, invalid, products, clock);
+                CampaignGenerator campaigns = new CampaignGenerator(seed + 2, invalid, clock);
+                inventory = new InventoryGenerator(seed + 3, invalid, catalog.catalogSize(), clock);
+                send(publisher, "products", productsTopic, catalog.records());
+                send(publisher, "campaigns", campaignsTopic, campaigns.records());
+                send(publisher, "inventory (opening stock)", inventoryTopic, inventory.opening());
+                generator.withCampaigns(new CampaignTouches(campaigns.campaigns(), campaignShare, seed + 4));
+            }
+            PurchaseTally tally = new PurchaseTally();
+            EventPublisher.Report report = publisher.publish(generator, count, rate, tally);
             System.out.printf("generator: sent %d records to %s in %.1f s (%.0f/s)%n", report.sent(), topic, report.seconds(),
                     report.sent() / Math.max(report.seconds(), 1e-9));
             report.byKind().forEach((kind, n) -> System.out.printf("  %-52s %8d%n", kind, n));
+            if (inventory != null) {
+                send(publisher, "inventory (after the paid purchases)", inventoryTopic, inventory.after(tally.unitsByProduct()));
+            }
             return 0;
         } catch (IllegalStateException e) {
             System.err.println("ecom-pipeline generate: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static void send(EventPublisher publisher, String what, String toTopic, List<GeneratedEvent> records) {
+        Map<String, Long> byKind = publisher.sendAll(toTopic, records);
+        System.out.printf("generator: sent %d %s records to %s%n", records.size(), what, toTopic);
+        byKind.forEach((kind, n) -> System.out.printf("  %-52s %8d%n", kind, n));
     }
 
     private void validate() {
@@ -82,6 +136,9 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         if (invalid < 0 || invalid > 1) {
             problems.append("--invalid must be between 0 and 1; ");
+        }
+        if (campaignShare < 0 || campaignShare > 1) {
+            problems.append("--campaign-share must be between 0 and 1; ");
         }
         if (late < 0 || late > 1) {
             problems.append("--late must be between 0 and 1; ");

@@ -47,9 +47,56 @@ public final class PipelineSettings {
      * @param sslMode     pgjdbc's sslmode (disable, allow, prefer, require, verify-ca, verify-full), empty for the driver's
      *                    default (prefer)
      * @param sslRootCert the CA certificate file for verify-ca / verify-full, empty for the driver's default
+     * @param analystPassword password of the read-only role {@code analyst} (Metabase); empty: the role cannot log in
      */
     public record Database(String url, String user, String password, int poolSize, Duration connectionTimeout,
-                           Duration startupWait, String migrations, String sslMode, String sslRootCert) {
+                           Duration startupWait, String migrations, String sslMode, String sslRootCert,
+                           String analystPassword) {
+    }
+
+    /**
+     * One Kafka source besides events: its topic and consumer group, whether its route runs, its contract files.
+     *
+     * @param idField the field that identifies a record in its dead letters
+     */
+    public record Source(String name, String topic, String groupId, boolean enabled, String schemaUri, String rulesUri,
+                         String idField) {
+    }
+
+    /** The sources besides events: products, inventory, campaigns; records per poll of their (small) topics. */
+    public record Sources(Source products, Source inventory, Source campaigns, int batchSize) {
+
+        public List<Source> all() {
+            return List.of(products, inventory, campaigns);
+        }
+    }
+
+    /**
+     * The products REST API the products-api-poll route polls (camel-http).
+     *
+     * @param enabled     whether the poll runs
+     * @param url         the list endpoint (Fake Store style: a JSON array of products)
+     * @param pageSize    items per request ({@code limitParam}), 0 = one request without paging parameters
+     * @param offsetParam the query parameter of the first item of a page ({@code offset}, {@code skip}); empty = the API
+     *                    has no offset and only the first page is read
+     * @param itemsField  the array field of an object answer ({@code products}); a top-level array is read as it is
+     * @param currency    the currency of prices the API gives without one
+     * @param idPrefix    prepended to the API's ids, so they match the product ids of the events ({@code P-} + 100)
+     */
+    public record ProductsApi(boolean enabled, String url, String cron, int pageSize, String limitParam, String offsetParam,
+                              String itemsField, int maxPages, String currency, String idPrefix, Duration timeout) {
+    }
+
+    /**
+     * The warehouse of the sources: the catalog job (sql/catalog: product versions, inventory health, campaigns) and
+     * the thresholds and attribution window the SQL reads.
+     */
+    public record Warehouse(String catalogCron, String catalogSql, int velocityDays, double lowCoverDays,
+                            double overstockCoverDays, int deadStockDays, Duration attributionWindow) {
+    }
+
+    /** Accepted events republished, after their batch is stored, to a downstream topic keyed by event id. */
+    public record CleanEvents(boolean enabled, String topic) {
     }
 
     /**
@@ -107,6 +154,10 @@ public final class PipelineSettings {
     private final Reporting reporting;
     private final Alerts alerts;
     private final Health health;
+    private final Sources sources;
+    private final ProductsApi productsApi;
+    private final Warehouse warehouse;
+    private final CleanEvents cleanEvents;
 
     private PipelineSettings(Settings s, Map<String, String> env) {
         this.source = s;
@@ -146,7 +197,8 @@ public final class PipelineSettings {
                 s.string("pipeline.db.migrations", "classpath:sql/migrations"),
                 read(() -> oneOf(s, "pipeline.db.ssl-mode", "", "", "disable", "allow", "prefer", "require", "verify-ca",
                         "verify-full"), ""),
-                read(() -> readableFile(s, "pipeline.db.ssl-root-cert"), ""));
+                read(() -> readableFile(s, "pipeline.db.ssl-root-cert"), ""),
+                s.optionalSecret("pipeline.db.analyst-password"));
         http = new Http(
                 read(() -> s.intInRange("camel.server.port", 8080, 1, 65535), 8080),
                 read(() -> s.intInRange("camel.management.port", 9876, 1, 65535), 9876),
@@ -186,6 +238,36 @@ public final class PipelineSettings {
         health = new Health(
                 read(() -> atMost(s, "pipeline.health.timeout", Duration.ofMillis(400), Duration.ofSeconds(30)), Duration.ofMillis(400)),
                 read(() -> atMost(s, "pipeline.health.reuse", Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofSeconds(1)));
+        sources = new Sources(source(s, "products", "product_id"), source(s, "inventory", "product_id"),
+                source(s, "campaigns", "campaign_id"),
+                read(() -> s.intInRange("pipeline.sources.batch-size", 500, 1, 100_000), 1));
+        productsApi = new ProductsApi(
+                read(() -> s.bool("pipeline.products-api.enabled", false), false),
+                read(() -> httpUrl(s, "pipeline.products-api.url", "https://fakestoreapi.com/products", false), ""),
+                read(() -> s.quartzCron("pipeline.products-api.cron", "0 */15 * * * ?"), ""),
+                read(() -> s.intInRange("pipeline.products-api.page-size", 0, 0, 10_000), 0),
+                s.string("pipeline.products-api.limit-param", "limit"),
+                s.string("pipeline.products-api.offset-param", "offset"),
+                s.string("pipeline.products-api.items-field", "products"),
+                read(() -> s.intInRange("pipeline.products-api.max-pages", 100, 1, 100_000), 1),
+                read(() -> currencyCode(s, "pipeline.products-api.currency", "EUR"), "EUR"),
+                s.string("pipeline.products-api.id-prefix", "P-"),
+                read(() -> s.duration("pipeline.products-api.timeout", Duration.ofSeconds(10)), Duration.ofSeconds(10)));
+        warehouse = new Warehouse(
+                read(() -> s.quartzCron("pipeline.catalog.cron", "0 */15 * * * ?"), ""),
+                s.string("pipeline.catalog.sql", "classpath:sql/catalog"),
+                read(() -> s.intInRange("pipeline.inventory.velocity-days", 28, 1, 3650), 1),
+                read(() -> s.positiveDouble("pipeline.inventory.low-cover-days", 7), 7.0),
+                read(() -> s.positiveDouble("pipeline.inventory.overstock-cover-days", 90), 90.0),
+                read(() -> s.intInRange("pipeline.inventory.dead-stock-days", 30, 1, 3650), 1),
+                read(() -> s.duration("pipeline.attribution.window", Duration.ofDays(7)), Duration.ofDays(7)));
+        cleanEvents = new CleanEvents(
+                read(() -> s.bool("pipeline.clean-events.enabled", false), false),
+                read(() -> s.required("pipeline.clean-events.topic", "the topic accepted events are republished to"), ""));
+        if (warehouse.lowCoverDays() >= warehouse.overstockCoverDays()) {
+            problems.add("Invalid settings " + s.label("pipeline.inventory.low-cover-days") + " and "
+                    + s.label("pipeline.inventory.overstock-cover-days") + ": low stock must be below overstock");
+        }
         // validated here so that a bad value is named with the others; Camel reads them itself
         read(() -> s.intInRange("camel.main.shutdown-timeout", 5, 1, 3600), 0);
         read(() -> s.intInRange("camel.component.kafka.shutdown-timeout", 3000, 100, 600_000), 0);
@@ -282,6 +364,34 @@ public final class PipelineSettings {
 
     public Health health() {
         return health;
+    }
+
+    public Sources sources() {
+        return sources;
+    }
+
+    public ProductsApi productsApi() {
+        return productsApi;
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public CleanEvents cleanEvents() {
+        return cleanEvents;
+    }
+
+    /** The settings of source {@code name}: pipeline.NAME.topic, .group-id, .enabled, .schema, .rules. */
+    private Source source(Settings s, String name, String idField) {
+        String p = "pipeline." + name + ".";
+        return new Source(name,
+                read(() -> s.required(p + "topic", "the Kafka topic of " + name + " records"), ""),
+                read(() -> s.required(p + "group-id", "the consumer group of the " + name + " topic"), ""),
+                read(() -> s.bool(p + "enabled", true), true),
+                s.string(p + "schema", "classpath:contract/" + name + ".schema.json"),
+                s.string(p + "rules", "classpath:contract/" + name + "-rules.yaml"),
+                idField);
     }
 
     private <T> T read(Supplier<T> reader, T fallback) {

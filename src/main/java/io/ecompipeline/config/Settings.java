@@ -52,6 +52,13 @@ public final class Settings {
         return value;
     }
 
+    /** A secret that may be absent (empty when unset), never shown. */
+    public String optionalSecret(String key) {
+        String value = optional(key).orElse("");
+        effective.put(key, value.isEmpty() ? "(not set)" : "****");
+        return value;
+    }
+
     /** A Quartz cron expression (seconds first); a Unix-style 5-field cron is the likely mistake, so say so. */
     public String quartzCron(String key, String defaultValue) {
         String cron = string(key, defaultValue);

@@ -20,7 +20,7 @@ import org.apache.camel.support.ResourceHelper;
  * <p>Immutable and thread-safe: share one instance across consumers. To apply an edited schema
  * or rules file, build a new instance and swap the reference.
  */
-public final class EventContract {
+public final class EventContract implements Contract {
 
     /** Default payload limit: 1 MiB. */
     public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1024L * 1024L;
@@ -90,6 +90,7 @@ public final class EventContract {
      * object) yield exactly one {@code malformed.*} violation on {@code $}; a parsed object gets
      * every schema violation followed by every business-rule violation.
      */
+    @Override
     public ValidationResult validate(byte[] payload) {
         PayloadParser.Parsed parsed = parser.parse(payload);
         if (parsed.violation() != null) {
@@ -101,6 +102,7 @@ public final class EventContract {
         return ValidationResult.of(parsed.object(), violations);
     }
 
+    @Override
     public JsonSchema schema() {
         return schema;
     }

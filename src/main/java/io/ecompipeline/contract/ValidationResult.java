@@ -30,8 +30,13 @@ public final class ValidationResult {
 
     /** Result for a parsed object; {@code violations} may be empty. */
     static ValidationResult of(JsonNode event, List<Violation> violations) {
-        JsonNode id = event.get("event_id");
-        return new ValidationResult(event, id != null && id.isTextual() ? id.textValue() : null, violations);
+        return of(event, violations, "event_id");
+    }
+
+    /** Result for a parsed record whose id is the text of {@code idField} (e.g. {@code product_id}). */
+    static ValidationResult of(JsonNode record, List<Violation> violations, String idField) {
+        JsonNode id = record.get(idField);
+        return new ValidationResult(record, id != null && id.isTextual() ? id.textValue() : null, violations);
     }
 
     /** True when there is no violation at all. */
@@ -49,7 +54,10 @@ public final class ValidationResult {
         return event;
     }
 
-    /** The event_id string if the object has one (even when invalid); null otherwise. */
+    /**
+     * The record's id if the object has one (even when invalid): {@code event_id} for events, the id field of the
+     * source for the other contracts ({@link SourceContract}); null otherwise.
+     */
     public String eventId() {
         return eventId;
     }

@@ -16,6 +16,8 @@ public final class AdvisoryLocks {
     public static final int TRANSFORM = 1;
     public static final int INDEX = 2;
     public static final int GOLD = 3;
+    /** The catalog job (sql/catalog); 13 after the issue that added it, well clear of the small numbers above. */
+    public static final int CATALOG = 13;
 
     private AdvisoryLocks() {
     }

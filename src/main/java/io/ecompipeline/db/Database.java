@@ -89,6 +89,8 @@ public final class Database {
                 .locations(locations.split(","))
                 // the one migration that reads a file (the sample FX rates); every other one is SQL in sql/migrations
                 .javaMigrations(new SampleFxRatesMigration())
+                // the migration creating the read-only role analyst gives it this password (empty: no login)
+                .placeholders(java.util.Map.of("analyst_password", db.analystPassword()))
                 .baselineOnMigrate(false)
                 .load();
         MigrateResult result = flyway.migrate();

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class DeadLetterQueries {
 
     public static final List<String> STATUSES = List.of("waiting", "recovered", "parked", "discarded");
-    private static final String ENTRY_COLUMNS = "id, event_id, source_topic, source_partition, source_offset, "
+    private static final String ENTRY_COLUMNS = "id, source, event_id, source_topic, source_partition, source_offset, "
             + "error_class, reasons::text AS reasons, status, attempts, first_failed_at, last_failed_at, next_attempt_at, "
             + "resolved_at, resolution, octet_length(payload) AS payload_bytes";
 
@@ -212,6 +212,7 @@ public final class DeadLetterQueries {
     private Map<String, Object> entry(ResultSet rs) throws SQLException {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("id", rs.getLong("id"));
+        e.put("source", rs.getString("source"));
         e.put("eventId", rs.getString("event_id"));
         e.put("status", rs.getString("status"));
         e.put("errorClass", rs.getString("error_class"));

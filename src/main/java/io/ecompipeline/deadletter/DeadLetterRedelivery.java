@@ -5,28 +5,35 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import io.ecompipeline.contract.EventContract;
+import io.ecompipeline.contract.Contract;
+import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
-import io.ecompipeline.persist.Placement;
-import io.ecompipeline.persist.RawEventRow;
-import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.RecordSource;
+import io.ecompipeline.persist.RecordSources;
 import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.SourceRows;
+import io.ecompipeline.persist.StorageRules;
+import io.ecompipeline.persist.UnstorableEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redelivers due dead letters through the same contract and the same idempotent raw.events writer as live events.
+ * Redelivers due dead letters through the same contract and the same idempotent writer as live records of their source
+ * ({@code pipeline.dead_letters.source}: an event is revalidated by the event contract and written to raw.events, a
+ * product by the products contract to raw.products, and so on).
  * Entries are claimed with {@code FOR UPDATE SKIP LOCKED}, so several runtime instances can redeliver at once
  * without touching an entry twice; each batch is one transaction (claim, write rows, update entries, record the
  * attempts), so a crash leaves the entries waiting as they were. Everything PostgreSQL would refuse is found before
- * the write ({@link Placement}); should a batch still fail for a reason other than the database being unreachable,
+ * the write ({@link StorageRules}); should a batch still fail for a reason other than the database being unreachable,
  * its entries are settled one by one, and an entry that cannot be settled at all is left waiting for the next pass
  * instead of failing this one.
  */
@@ -34,7 +41,7 @@ public final class DeadLetterRedelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRedelivery.class);
 
-    private static final String CLAIM = "SELECT id, event_id, source_topic, source_partition, source_offset, payload, "
+    private static final String CLAIM = "SELECT id, source, event_id, source_topic, source_partition, source_offset, payload, "
             + "attempts FROM pipeline.dead_letters WHERE status = 'waiting' AND next_attempt_at <= now() "
             + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String MARK_RECOVERED = "UPDATE pipeline.dead_letters SET status = 'recovered', attempts = attempts + 1, "
@@ -46,17 +53,15 @@ public final class DeadLetterRedelivery {
             + "(dead_letter_id, attempt, outcome, reasons, run_id) VALUES (?, ?, ?, ?::jsonb, ?)";
 
     private final DataSource dataSource;
-    private final Supplier<EventContract> contract;
-    private final RawEventWriter rawEvents;
+    private final RecordSources sources;
     private final DeadLetterStore store;
     private final RedeliveryPolicy policy;
     private final UUID runId;
 
-    public DeadLetterRedelivery(DataSource dataSource, Supplier<EventContract> contract, RawEventWriter rawEvents,
-                                DeadLetterStore store, RedeliveryPolicy policy, UUID runId) {
+    public DeadLetterRedelivery(DataSource dataSource, RecordSources sources, DeadLetterStore store, RedeliveryPolicy policy,
+                                UUID runId) {
         this.dataSource = dataSource;
-        this.contract = contract;
-        this.rawEvents = rawEvents;
+        this.sources = sources;
         this.store = store;
         this.policy = policy;
         this.runId = runId;
@@ -83,10 +88,24 @@ public final class DeadLetterRedelivery {
         return total;
     }
 
-    private record Claimed(long id, int attempts, SourceRecord record) {
+    private record Claimed(long id, String source, int attempts, SourceRecord record) {
     }
 
-    private record Verdict(Claimed entry, RawEventRow row, List<Violation> reasons) {
+    /** The outcome of revalidating one entry: {@code passed} (its row is staged in its source's rows) or the reasons. */
+    private record Verdict(Claimed entry, boolean passed, List<Violation> reasons) {
+    }
+
+    /** The rows staged for writing, one set per source. */
+    private static final class Staged {
+        private final Map<String, SourceRows<?>> bySource = new LinkedHashMap<>();
+
+        int write(Connection c) throws SQLException {
+            int written = 0;
+            for (SourceRows<?> rows : bySource.values()) {
+                written += rows.write(c);
+            }
+            return written;
+        }
     }
 
     private RedeliveryOutcome redeliverBatch(int limit) throws SQLException {
@@ -98,12 +117,11 @@ public final class DeadLetterRedelivery {
                     c.commit();
                     return RedeliveryOutcome.NONE;
                 }
-                List<Verdict> verdicts = judge(claimed);
-                List<RawEventRow> rows = new ArrayList<>();
-                verdicts.stream().filter(v -> v.row() != null).forEach(v -> rows.add(v.row()));
+                Staged staged = new Staged();
+                List<Verdict> verdicts = judge(claimed, staged);
                 RedeliveryOutcome outcome;
                 try {
-                    rawEvents.write(c, rows);
+                    staged.write(c);
                     outcome = settle(c, verdicts);
                     c.commit();
                 } catch (SQLException e) {
@@ -123,38 +141,27 @@ public final class DeadLetterRedelivery {
     }
 
     /**
-     * After a failed batch: each entry in its own transaction. An entry whose row or reasons the database refuses
-     * gets that refusal as its reason; one that cannot even be settled so is left waiting (logged), and the pass
-     * goes on.
+     * After a failed batch: each entry in its own transaction. An entry whose row the database refuses gets that
+     * refusal as its reason; one that cannot even be settled so is left waiting (logged), and the pass goes on.
      */
     private RedeliveryOutcome oneByOne(List<Claimed> entries) throws SQLException {
         RedeliveryOutcome total = RedeliveryOutcome.NONE;
         for (Claimed entry : entries) {
-            Verdict verdict = judge(List.of(entry)).get(0);
             try {
-                total = total.plus(settleAlone(entry, verdict, true));
+                total = total.plus(settleAlone(entry));
             } catch (SQLException e) {
                 if (Database.isConnectivityFailure(e)) {
                     throw e;
                 }
-                Verdict refused = new Verdict(entry, null, List.of(new Violation("processing.persist_failed", "$",
-                        e.getClass().getSimpleName() + ": " + e.getMessage())));
-                try {
-                    total = total.plus(settleAlone(entry, refused, false));
-                } catch (SQLException again) {
-                    if (Database.isConnectivityFailure(again)) {
-                        throw again;
-                    }
-                    LOG.warn("Dead letter {} could not be settled ({}); it stays waiting for the next pass", entry.id(),
-                            again.getMessage());
-                }
+                LOG.warn("Dead letter {} could not be settled ({}); it stays waiting for the next pass", entry.id(),
+                        e.getMessage());
             }
         }
         return total;
     }
 
-    /** One entry in a transaction of its own: claimed again, its row written (if any), settled; rolled back on failure. */
-    private RedeliveryOutcome settleAlone(Claimed entry, Verdict verdict, boolean writeRow) throws SQLException {
+    /** One entry in a transaction of its own: claimed again, its row written (if it passes), settled. */
+    private RedeliveryOutcome settleAlone(Claimed entry) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -163,8 +170,19 @@ public final class DeadLetterRedelivery {
                     c.commit();
                     return RedeliveryOutcome.NONE;
                 }
-                if (writeRow && verdict.row() != null) {
-                    rawEvents.write(c, List.of(verdict.row()));
+                Staged staged = new Staged();
+                Verdict verdict = judge(List.of(entry), staged).get(0);
+                if (verdict.passed()) {
+                    try (var sp = new Savepoint(c)) {
+                        staged.write(c);
+                        sp.release();
+                    } catch (SQLException e) {
+                        if (Database.isConnectivityFailure(e)) {
+                            throw e;
+                        }
+                        verdict = new Verdict(entry, false, List.of(new Violation("processing.persist_failed", "$",
+                                e.getClass().getSimpleName() + ": " + e.getMessage())));
+                    }
                 }
                 RedeliveryOutcome outcome = settle(c, List.of(verdict));
                 c.commit();
@@ -182,7 +200,7 @@ public final class DeadLetterRedelivery {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new Claimed(rs.getLong("id"), rs.getInt("attempts"), new SourceRecord(
+                    claimed.add(new Claimed(rs.getLong("id"), rs.getString("source"), rs.getInt("attempts"), new SourceRecord(
                             rs.getString("source_topic"), rs.getInt("source_partition"), rs.getLong("source_offset"),
                             rs.getBytes("payload"))));
                 }
@@ -201,14 +219,37 @@ public final class DeadLetterRedelivery {
         }
     }
 
-    private List<Verdict> judge(List<Claimed> claimed) {
-        EventContract rules = contract.get();
+    private List<Verdict> judge(List<Claimed> claimed, Staged staged) {
+        Map<String, Contract> contracts = new HashMap<>(); // read once per batch, like live ingest
         List<Verdict> verdicts = new ArrayList<>(claimed.size());
         for (Claimed entry : claimed) {
-            Placement placement = Placement.of(rules.validate(entry.record().value()), entry.record());
-            verdicts.add(new Verdict(entry, placement.row(), placement.reasons()));
+            if (!sources.contains(entry.source())) {
+                verdicts.add(new Verdict(entry, false, List.of(new Violation("processing.unknown_source", "$",
+                        "no source '" + entry.source() + "' in this runtime (known: " + sources.names() + ")"))));
+                continue;
+            }
+            RecordSource<?> source = sources.get(entry.source());
+            Contract contract = contracts.computeIfAbsent(source.name(), n -> source.contract().get());
+            ValidationResult result = contract.validate(entry.record().value());
+            if (!result.valid()) {
+                verdicts.add(new Verdict(entry, false, StorageRules.withStorageReasons(result, entry.record().value())));
+                continue;
+            }
+            try {
+                stage(staged, source, result, entry.record());
+                verdicts.add(new Verdict(entry, true, List.of()));
+            } catch (UnstorableEventException e) {
+                verdicts.add(new Verdict(entry, false, e.violations()));
+            }
         }
         return verdicts;
+    }
+
+    private static <R> void stage(Staged staged, RecordSource<R> source, ValidationResult result, SourceRecord record)
+            throws UnstorableEventException {
+        @SuppressWarnings("unchecked") // keyed by the source's name: the rows there are this source's
+        SourceRows<R> rows = (SourceRows<R>) staged.bySource.computeIfAbsent(source.name(), n -> source.newRows());
+        rows.add(result.event(), record);
     }
 
     private RedeliveryOutcome settle(Connection c, List<Verdict> verdicts) throws SQLException {
@@ -222,7 +263,7 @@ public final class DeadLetterRedelivery {
                 int attempts = v.entry().attempts() + 1;
                 String outcome;
                 String reasons = null;
-                if (v.row() != null) {
+                if (v.passed()) {
                     ok.setLong(1, v.entry().id());
                     ok.addBatch();
                     outcome = "recovered";
@@ -263,6 +304,30 @@ public final class DeadLetterRedelivery {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is broken anyway; the pool discards it
+        }
+    }
+
+    /** A savepoint that rolls back unless released, so one failed write does not abort the whole transaction. */
+    private static final class Savepoint implements AutoCloseable {
+        private final Connection connection;
+        private final java.sql.Savepoint savepoint;
+        private boolean released;
+
+        Savepoint(Connection connection) throws SQLException {
+            this.connection = connection;
+            this.savepoint = connection.setSavepoint();
+        }
+
+        void release() throws SQLException {
+            connection.releaseSavepoint(savepoint);
+            released = true;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (!released) {
+                connection.rollback(savepoint);
+            }
         }
     }
 }

@@ -19,12 +19,13 @@ import io.ecompipeline.persist.StorageRules;
 /**
  * The durable dead-letter store ({@code pipeline.dead_letters}). New entries are written in the same
  * transaction as the batch's valid rows, so a batch is placed completely or not at all; a record consumed twice
- * (crash before the offset commit) is stored once, keyed by its Kafka origin ({@link IdempotentCopy}).
+ * (crash before the offset commit) is stored once, keyed by its Kafka origin ({@link IdempotentCopy}). Every entry
+ * names its source (events, products, ...), which redelivery uses to pick the contract and the writer.
  */
 public final class DeadLetterStore {
 
-    private static final IdempotentCopy DEAD_LETTERS = new IdempotentCopy("pipeline.dead_letters", "event_id, source_topic, "
-            + "source_partition, source_offset, payload, error_class, reasons, run_id, next_attempt_at",
+    private static final IdempotentCopy DEAD_LETTERS = new IdempotentCopy("pipeline.dead_letters", "source, event_id, "
+            + "source_topic, source_partition, source_offset, payload, error_class, reasons, run_id, next_attempt_at",
             "ON CONSTRAINT dead_letters_origin_key");
 
     private final ObjectMapper json;
@@ -49,7 +50,7 @@ public final class DeadLetterStore {
         String due = dueAt(connection);
         for (NewDeadLetter d : letters) {
             SourceRecord o = d.origin();
-            buffer.value(StorageRules.storableOrNull(d.eventId())).value(o.topic()).value(o.partition()).value(o.offset())
+            buffer.value(d.source()).value(StorageRules.storableOrNull(d.eventId())).value(o.topic()).value(o.partition()).value(o.offset())
                     .bytes(o.value() == null ? new byte[0] : o.value()).value(d.errorClass())
                     .value(reasonsJson(d.reasons())).value(runId).value(due).endRow();
         }

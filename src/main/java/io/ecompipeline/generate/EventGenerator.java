@@ -100,6 +100,7 @@ public final class EventGenerator {
     private final Map<Integer, Customer> customerState = new HashMap<>();
     private final Deque<GeneratedEvent> queued = new ArrayDeque<>();
     private long sequence;
+    private CampaignTouches campaigns = CampaignTouches.NONE;
 
     /** What the generator remembers of a customer: paid purchases not refunded yet. */
     private static final class Customer {
@@ -134,6 +135,12 @@ public final class EventGenerator {
         this.products = Math.max(1, products);
         this.clock = clock;
         this.spread = Duration.ofDays(days);
+    }
+
+    /** From now on a share of the events carry a campaign_id and UTM fields of a campaign (see {@link CampaignTouches}). */
+    public EventGenerator withCampaigns(CampaignTouches touches) {
+        this.campaigns = touches;
+        return this;
     }
 
     public static EventGenerator withDefaults(long seed) {
@@ -369,12 +376,14 @@ public final class EventGenerator {
     private ObjectNode event(String eventType, Instant time, int customer, Integer productNo, String sessionId, String source) {
         ObjectNode e = base(eventType, time, customer, sessionId, source);
         if (eventType.equals("PAGE_VIEW") && productNo == null) {
+            campaigns.mark(e, null);
             return e;
         }
         int no = productNo == null ? random.nextInt(products) : productNo;
         String currency = currencyOf(customer);
         BigDecimal price = price(no, time, currency);
         product(e, no, price, currency);
+        campaigns.mark(e, currency);
         if (eventType.equals("PURCHASE") || eventType.equals("REFUND")) {
             int quantity = 1 + random.nextInt(3);
             double roll = random.nextDouble();
@@ -437,7 +446,7 @@ public final class EventGenerator {
 
     /** The product's EUR list price in {@code currency}; every tenth product costs 10 % more from mid-period on. */
     private BigDecimal price(int productNo, Instant time, String currency) {
-        BigDecimal eur = BigDecimal.valueOf(199 + (productNo * 7919L) % 49_800, 2);
+        BigDecimal eur = ProductCatalog.price(productNo);
         Instant change = Instant.now(clock).minus(spread.dividedBy(2));
         if (productNo % 10 == 3 && !time.isBefore(change)) {
             eur = eur.multiply(new BigDecimal("1.10"));

@@ -41,6 +41,12 @@ public final class EventPublisher {
      * @throws IllegalStateException when Kafka refused a record (naming the topic and the cause)
      */
     public Report publish(EventGenerator generator, long count, double rate) throws InterruptedException {
+        return publish(generator, count, rate, event -> { });
+    }
+
+    /** {@link #publish(EventGenerator, long, double)}, telling {@code onEvent} about every event before it is sent. */
+    public Report publish(EventGenerator generator, long count, double rate, java.util.function.Consumer<GeneratedEvent> onEvent)
+            throws InterruptedException {
         Map<String, Long> byKind = new TreeMap<>();
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -55,6 +61,7 @@ public final class EventPublisher {
                     }
                 }
                 GeneratedEvent event = generator.next();
+                onEvent.accept(event);
                 byKind.merge(event.valid() ? (event.late() ? "valid (late)" : "valid") : event.kind() + " -> " + event.rule(),
                         1L, Long::sum);
                 producer.send(new ProducerRecord<>(topic, event.eventId(), event.value()), (md, e) -> {
@@ -78,6 +85,33 @@ public final class EventPublisher {
                     failure.get());
         }
         return new Report(acked.get(), (System.nanoTime() - started) / 1e9, byKind);
+    }
+
+    /**
+     * Sends {@code records} (keyed by their id) to {@code otherTopic} and waits for every acknowledgement: the records of
+     * the other sources (products, inventory, campaigns). Returns how many were sent by kind.
+     *
+     * @throws IllegalStateException when Kafka refused a record
+     */
+    public Map<String, Long> sendAll(String otherTopic, java.util.List<GeneratedEvent> records) {
+        Map<String, Long> byKind = new TreeMap<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties())) {
+            for (GeneratedEvent r : records) {
+                byKind.merge(r.valid() ? "valid" : r.kind() + " -> " + r.rule(), 1L, Long::sum);
+                producer.send(new ProducerRecord<>(otherTopic, r.eventId(), r.value()), (md, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("sending to " + otherTopic + " at " + bootstrap + " failed: " + failure.get().getMessage(),
+                    failure.get());
+        }
+        return byKind;
     }
 
     private Properties producerProperties() {

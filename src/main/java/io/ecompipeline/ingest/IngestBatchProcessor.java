@@ -13,52 +13,60 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ecompipeline.contract.EventContract;
+import io.ecompipeline.contract.Contract;
 import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.contract.Violation;
 import io.ecompipeline.db.Database;
 import io.ecompipeline.db.TransientDatabaseException;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
-import io.ecompipeline.persist.Placement;
-import io.ecompipeline.persist.RawEventRow;
-import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.RecordSource;
+import io.ecompipeline.persist.RecordSources;
 import io.ecompipeline.persist.SourceRecord;
+import io.ecompipeline.persist.SourceRows;
 import io.ecompipeline.persist.StorageRules;
+import io.ecompipeline.persist.UnstorableEventException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest step: validates every record of a polled Kafka batch against the contract and places each one in
- * exactly one place, {@code raw.events} or {@code pipeline.dead_letters}, in a single transaction. The route commits the
- * Kafka offsets only after this returns, so a crash at any point re-reads the batch and the idempotent writes make
- * the replay harmless.
+ * The ingest step of every Kafka route (events, products, inventory, campaigns) and of the products API poll:
+ * validates every record of a batch against its source's contract and places each one in exactly one place, the
+ * source's raw table or {@code pipeline.dead_letters}, in a single transaction. The route commits the Kafka offsets
+ * only after this returns, so a crash at any point re-reads the batch and the idempotent writes make the replay
+ * harmless. The route names its source in the exchange property {@value #SOURCE_PROPERTY} (events when absent).
  */
 public final class IngestBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestBatchProcessor.class);
     public static final String OUTCOME_PROPERTY = "ingestOutcome";
+    /** Exchange property naming the source of a batch (set by its route); events when absent. */
+    public static final String SOURCE_PROPERTY = "ingestSource";
+    /** Exchange property with the accepted records of the placed batch ({@link Accepted}), for the clean topic. */
+    public static final String ACCEPTED_PROPERTY = "ingestAccepted";
+
+    /** A record the contract accepted (stored now or before): its id and its bytes as consumed. */
+    public record Accepted(String id, byte[] value) {
+    }
 
     private final DataSource dataSource;
-    private final Supplier<EventContract> contract;
-    private final RawEventWriter rawEvents;
+    private final RecordSources sources;
     private final DeadLetterStore deadLetters;
     private final IngestStats stats;
     private final ObjectMapper json;
     private final UUID runId;
-    private volatile DeclaredFields declaredFields;
+    private final Map<String, DeclaredFields> declaredFields = new ConcurrentHashMap<>();
 
-    public IngestBatchProcessor(DataSource dataSource, Supplier<EventContract> contract, RawEventWriter rawEvents,
-                                DeadLetterStore deadLetters, IngestStats stats, ObjectMapper json, UUID runId) {
+    public IngestBatchProcessor(DataSource dataSource, RecordSources sources, DeadLetterStore deadLetters, IngestStats stats,
+                                ObjectMapper json, UUID runId) {
         this.dataSource = dataSource;
-        this.contract = contract;
-        this.rawEvents = rawEvents;
+        this.sources = sources;
         this.deadLetters = deadLetters;
         this.stats = stats;
         this.json = json;
@@ -72,8 +80,20 @@ public final class IngestBatchProcessor {
      * to {@link #isolate}.
      */
     public void process(Exchange batch) throws SQLException {
-        BatchOutcome outcome = place(SourceRecord.fromBatch(batch));
-        batch.setProperty(OUTCOME_PROPERTY, outcome);
+        Placement placed = place(sources.get(sourceOf(batch)), SourceRecord.fromBatch(batch), true);
+        stats.recordBatch(placed.outcome());
+        batch.setProperty(OUTCOME_PROPERTY, placed.outcome());
+        batch.setProperty(ACCEPTED_PROPERTY, placed.accepted());
+    }
+
+    /**
+     * Places records that did not come from a Kafka route (the products API poll) exactly like a consumed batch: rows
+     * and dead letters of {@code source} in one transaction, audited.
+     */
+    public BatchOutcome place(String source, List<SourceRecord> records) throws SQLException {
+        BatchOutcome outcome = place(sources.get(source), records, true).outcome();
+        stats.recordBatch(outcome);
+        return outcome;
     }
 
     /**
@@ -90,54 +110,56 @@ public final class IngestBatchProcessor {
                     cause.getMessage(), records.size());
             throw cause instanceof SQLException sql ? sql : new SQLException(cause.getMessage(), "08000", cause);
         }
-        LOG.warn("Batch of {} records failed as a whole ({}); placing them record by record", records.size(),
+        RecordSource<?> source = sources.get(sourceOf(batch));
+        LOG.warn("Batch of {} {} records failed as a whole ({}); placing them record by record", records.size(), source.name(),
                 cause == null ? "unknown error" : cause.getMessage());
         long started = System.currentTimeMillis();
         int inserted = 0;
         int duplicates = 0;
         int dead = 0;
+        List<Accepted> accepted = new ArrayList<>();
         for (SourceRecord record : records) {
             try {
-                BatchOutcome one = place(List.of(record), false);
-                inserted += one.inserted();
-                duplicates += one.duplicates();
-                dead += one.deadLettered();
+                Placement one = place(source, List.of(record), false);
+                inserted += one.outcome().inserted();
+                duplicates += one.outcome().duplicates();
+                dead += one.outcome().deadLettered();
+                accepted.addAll(one.accepted());
             } catch (SQLException | RuntimeException e) {
                 if (Database.isConnectivityFailure(e)) {
                     throw e;
                 }
                 List<Violation> reasons = List.of(new Violation("processing.persist_failed", "$",
                         e.getClass().getSimpleName() + ": " + e.getMessage()));
-                String eventId = StorageRules.storableOrNull(contract.get().validate(record.value()).eventId());
+                String eventId = StorageRules.storableOrNull(source.contract().get().validate(record.value()).eventId());
                 try (Connection c = dataSource.getConnection()) {
-                    deadLetters.add(c, List.of(new NewDeadLetter(record, eventId, NewDeadLetter.PROCESSING, reasons)));
+                    deadLetters.add(c, List.of(new NewDeadLetter(source.name(), record, eventId, NewDeadLetter.PROCESSING, reasons)));
                 }
                 stats.recordRejects(reasons);
                 dead++;
             }
         }
         try (Connection c = dataSource.getConnection()) {
-            recordBatch(c, records, inserted, duplicates, dead, true, Map.of(), started);
+            recordBatch(c, source.name(), records, inserted, duplicates, dead, true, Map.of(), started);
         }
         BatchOutcome outcome = new BatchOutcome(records.size(), inserted, duplicates, dead, true,
                 System.currentTimeMillis() - started);
         stats.recordBatch(outcome);
         batch.setProperty(OUTCOME_PROPERTY, outcome);
+        batch.setProperty(ACCEPTED_PROPERTY, accepted);
         LOG.info("Isolated batch placed: {}", outcome);
     }
 
-    BatchOutcome place(List<SourceRecord> records) throws SQLException {
-        BatchOutcome outcome = place(records, true);
-        stats.recordBatch(outcome);
-        return outcome;
+    private record Placement(BatchOutcome outcome, List<Accepted> accepted) {
     }
 
-    private BatchOutcome place(List<SourceRecord> records, boolean audit) throws SQLException {
+    private <R> Placement place(RecordSource<R> source, List<SourceRecord> records, boolean audit) throws SQLException {
         long started = System.currentTimeMillis();
-        EventContract rules = contract.get();
-        Set<String> declared = declaredFields(rules);
+        Contract rules = source.contract().get();
+        Set<String> declared = declaredFields(source.name(), rules);
         Map<String, Integer> unknownFields = new TreeMap<>();
-        List<RawEventRow> rows = new ArrayList<>(records.size());
+        SourceRows<R> rows = source.newRows();
+        List<Accepted> accepted = new ArrayList<>(records.size());
         List<NewDeadLetter> rejects = new ArrayList<>();
         for (SourceRecord record : records) {
             ValidationResult result = rules.validate(record.value());
@@ -150,22 +172,30 @@ public final class IngestBatchProcessor {
                     }
                 }
             }
-            Placement placement = Placement.of(result, record);
-            if (placement.isRow()) {
-                rows.add(placement.row());
+            String eventId = StorageRules.storableOrNull(result.eventId());
+            if (result.valid()) {
+                try {
+                    rows.add(result.event(), record);
+                    accepted.add(new Accepted(result.eventId(), record.value()));
+                    continue;
+                } catch (UnstorableEventException e) {
+                    rejects.add(new NewDeadLetter(source.name(), record, eventId, NewDeadLetter.classify(e.violations()),
+                            e.violations()));
+                }
             } else {
-                rejects.add(new NewDeadLetter(record, placement.eventId(), NewDeadLetter.classify(placement.reasons()),
-                        placement.reasons()));
+                List<Violation> reasons = StorageRules.withStorageReasons(result, record.value());
+                rejects.add(new NewDeadLetter(source.name(), record, eventId, NewDeadLetter.classify(reasons), reasons));
             }
         }
         int inserted;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                inserted = rawEvents.write(c, rows);
+                inserted = rows.write(c);
                 deadLetters.add(c, rejects);
                 if (audit) {
-                    recordBatch(c, records, inserted, rows.size() - inserted, rejects.size(), false, unknownFields, started);
+                    recordBatch(c, source.name(), records, inserted, rows.size() - inserted, rejects.size(), false, unknownFields,
+                            started);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -183,11 +213,11 @@ public final class IngestBatchProcessor {
         for (NewDeadLetter reject : rejects) {
             stats.recordRejects(reject.reasons());
         }
-        return new BatchOutcome(records.size(), inserted, rows.size() - inserted, rejects.size(), false,
-                System.currentTimeMillis() - started);
+        return new Placement(new BatchOutcome(records.size(), inserted, rows.size() - inserted, rejects.size(), false,
+                System.currentTimeMillis() - started), accepted);
     }
 
-    private void recordBatch(Connection c, List<SourceRecord> records, int inserted, int duplicates, int dead,
+    private void recordBatch(Connection c, String source, List<SourceRecord> records, int inserted, int duplicates, int dead,
                              boolean isolated, Map<String, Integer> unknownFields, long startedMillis) throws SQLException {
         Map<String, long[]> ranges = new LinkedHashMap<>();
         for (SourceRecord r : records) {
@@ -196,35 +226,41 @@ public final class IngestBatchProcessor {
             range[1] = Math.max(range[1], r.offset());
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.ingest_batches "
-                + "(run_id, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, started_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
+                + "(run_id, source, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, started_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
             st.setObject(1, runId);
-            st.setInt(2, records.size());
-            st.setInt(3, inserted);
-            st.setInt(4, duplicates);
-            st.setInt(5, dead);
-            st.setBoolean(6, isolated);
-            st.setString(7, json.writeValueAsString(ranges));
-            st.setString(8, json.writeValueAsString(unknownFields));
-            st.setTimestamp(9, new Timestamp(startedMillis));
+            st.setString(2, source);
+            st.setInt(3, records.size());
+            st.setInt(4, inserted);
+            st.setInt(5, duplicates);
+            st.setInt(6, dead);
+            st.setBoolean(7, isolated);
+            st.setString(8, json.writeValueAsString(ranges));
+            st.setString(9, json.writeValueAsString(unknownFields));
+            st.setTimestamp(10, new Timestamp(startedMillis));
             st.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Top-level properties the schema declares; anything else in an event is schema drift. */
-    private Set<String> declaredFields(EventContract current) {
-        DeclaredFields cached = declaredFields;
+    /** Top-level properties the schema declares; anything else in a record is schema drift. */
+    private Set<String> declaredFields(String source, Contract current) {
+        DeclaredFields cached = declaredFields.get(source);
         if (cached == null || cached.contract() != current) {
             Set<String> names = new HashSet<>();
             current.schema().getSchemaNode().path("properties").fieldNames().forEachRemaining(names::add);
             cached = new DeclaredFields(current, Set.copyOf(names));
-            declaredFields = cached;
+            declaredFields.put(source, cached);
         }
         return cached.names();
     }
 
-    private record DeclaredFields(EventContract contract, Set<String> names) {
+    private static String sourceOf(Exchange batch) {
+        String source = batch.getProperty(SOURCE_PROPERTY, String.class);
+        return source == null || source.isBlank() ? RecordSource.EVENTS : source;
+    }
+
+    private record DeclaredFields(Contract contract, Set<String> names) {
     }
 }

@@ -54,6 +54,15 @@ public final class Alerts {
         return true;
     }
 
+    /**
+     * A one-off event whose start the caller has already detected as a transition (a product turning low-stock): sent
+     * every time, with no active state to resolve.
+     */
+    public void announce(String kind, String cause, String message, Map<String, Object> details) {
+        LOG.warn("ALERT {}: {}", kind, message);
+        send(kind, cause, "firing", message, details);
+    }
+
     /** The cause is gone. Sends the resolution when it was active; returns whether one was sent. */
     public boolean resolve(String kind, String cause, String message) {
         Active was = active.remove(kind + "/" + cause);

@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.ecompipeline.deadletter.DeadLetterQueries;
 import io.ecompipeline.ingest.IngestStats;
+import io.ecompipeline.sources.ProductsApiStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,16 +39,18 @@ public final class PipelineMetrics {
     private final IngestStats ingest;
     private final DeadLetterQueries deadLetters;
     private final ConsumerLag lag;
+    private final ProductsApiStats productsApi;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     public PipelineMetrics(Meters meters, DataSource dataSource, IngestStats ingest, DeadLetterQueries deadLetters,
-                           ConsumerLag lag) {
+                           ConsumerLag lag, ProductsApiStats productsApi) {
         this.meters = meters;
         this.dataSource = dataSource;
         this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.lag = lag;
+        this.productsApi = productsApi;
     }
 
     /** Timer route entry point. */
@@ -103,6 +106,7 @@ public final class PipelineMetrics {
             }
             bindIngest(r);
             bindPool(r);
+            bindProductsApi(r);
             registry = r;
         }
         return r;
@@ -138,6 +142,21 @@ public final class PipelineMetrics {
         ingest.onBatch(outcome -> batchTimer.record(Duration.ofMillis(outcome.millis())));
         Gauge.builder("ecom_ingest_last_batch_timestamp_seconds", ingest, s -> s.lastBatchAt() / 1000.0)
                 .description("Unix time at which this instance last placed a batch; 0 before its first").register(r);
+    }
+
+    private void bindProductsApi(MeterRegistry r) {
+        FunctionCounter.builder("ecom_products_api_polls", productsApi, ProductsApiStats::succeeded).tags("outcome", "succeeded")
+                .description("polls of the products REST API by outcome").register(r);
+        FunctionCounter.builder("ecom_products_api_polls", productsApi, ProductsApiStats::failed).tags("outcome", "failed")
+                .description("polls of the products REST API by outcome").register(r);
+        FunctionCounter.builder("ecom_products_api_items", productsApi, ProductsApiStats::inserted).tags("result", "inserted")
+                .description("items of the products API by what became of them").register(r);
+        FunctionCounter.builder("ecom_products_api_items", productsApi, ProductsApiStats::unchanged).tags("result", "unchanged")
+                .description("items of the products API by what became of them").register(r);
+        FunctionCounter.builder("ecom_products_api_items", productsApi, ProductsApiStats::deadLettered)
+                .tags("result", "dead_lettered").description("items of the products API by what became of them").register(r);
+        Gauge.builder("ecom_products_api_last_success_timestamp_seconds", productsApi, s -> s.lastSuccessAt() / 1000.0)
+                .description("Unix time of this instance's last successful products API poll; 0 before the first").register(r);
     }
 
     private AtomicLong gauge(MeterRegistry r, String name, Tags tags, String description) {

@@ -2,6 +2,6 @@
  * Watching the pipeline: Prometheus metrics of ingest, dead letters and consumer lag, readiness checks (PostgreSQL,
  * Elasticsearch), and alerts (a log line and an optional webhook).
  *
- * <p>May depend on: {@code ingest}, {@code deadletter} (their figures), {@code db}.
+ * <p>May depend on: {@code ingest}, {@code deadletter}, {@code sources} (their figures), {@code db}.
  */
 package io.ecompipeline.observe;

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.db.CopyBuffer;
 import io.ecompipeline.db.IdempotentCopy;
 
@@ -13,7 +14,7 @@ import io.ecompipeline.db.IdempotentCopy;
  * redelivered event never makes a second row. Runs inside the caller's transaction (or, on an auto-commit
  * connection, in one of its own).
  */
-public final class RawEventWriter {
+public final class RawEventWriter implements RowSink<RawEventRow> {
 
     private static final IdempotentCopy RAW_EVENTS = new IdempotentCopy("raw.events", "event_id, event_type, event_time, "
             + "source, session_id, customer_id, customer_email, customer_country, customer_tier, product_id, product_name, "
@@ -26,7 +27,13 @@ public final class RawEventWriter {
         this.runId = runId.toString();
     }
 
+    @Override
+    public RawEventRow row(JsonNode event, SourceRecord origin) throws UnstorableEventException {
+        return RawEventRow.of(event, origin);
+    }
+
     /** Returns how many rows were new; the rest were already there (duplicates). */
+    @Override
     public int write(Connection connection, List<RawEventRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return 0;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecompipeline.contract.RuleIds;
+import io.ecompipeline.contract.ValidationResult;
 import io.ecompipeline.contract.Violation;
 
 /**
@@ -54,6 +55,23 @@ public final class StorageRules {
             numbers(json, found);
         }
         return found;
+    }
+
+    /**
+     * The reasons of a record the contract refused, plus what PostgreSQL could not store in it: that explains a missing
+     * id, and the record will still be refused once a rule change makes the rest valid.
+     */
+    public static List<Violation> withStorageReasons(ValidationResult result, byte[] json) {
+        if (result.event() == null) {
+            return result.violations();
+        }
+        List<Violation> storage = check(result.event(), json);
+        if (storage.isEmpty()) {
+            return result.violations();
+        }
+        List<Violation> reasons = new ArrayList<>(result.violations());
+        reasons.addAll(storage);
+        return reasons;
     }
 
     /** True when PostgreSQL can store {@code text} in a text column (null counts as storable). */

@@ -21,9 +21,14 @@ import io.ecompipeline.observe.Alerts;
  * by rule, duplicates, schema drift (top-level fields the contract does not know), volume against the same window
  * in the previous 24 hours, freshness, and FX coverage (transactions of the last 7 event days that could not be
  * converted into the reporting currency for want of a rate: left out of every amount). Each check has a threshold
- * and a status; a breach is logged as an alert and makes Airflow's quality DAG fail.
+ * and a status; a breach is logged as an alert and makes Airflow's quality DAG fail. It judges the events source
+ * only: the other sources have other volumes and rhythms (a re-polled unchanged catalog is all "duplicates"), which
+ * would blur every figure.
  */
 public final class QualityReport {
+
+    /** The condition on {@code source} (ingest batches, dead letters) that keeps the report to events. */
+    private static final String EVENTS = "source = 'events'";
 
 
     /** Thresholds, all configurable. */
@@ -53,7 +58,7 @@ public final class QualityReport {
         try (Connection c = dataSource.getConnection()) {
             long[] batch = longs(c, "SELECT coalesce(sum(received), 0), coalesce(sum(inserted), 0), "
                     + "coalesce(sum(duplicates), 0), coalesce(sum(dead_lettered), 0) FROM pipeline.ingest_batches "
-                    + "WHERE finished_at >= now() - ? * interval '1 second'", windowSeconds);
+                    + "WHERE " + EVENTS + " AND finished_at >= now() - ? * interval '1 second'", windowSeconds);
             long received = batch[0];
             long valid = batch[1] + batch[2];
             double completeness = received == 0 ? 1.0 : (double) valid / received;
@@ -65,7 +70,8 @@ public final class QualityReport {
 
             Map<String, Long> drift = new LinkedHashMap<>();
             try (PreparedStatement st = c.prepareStatement("SELECT f.key, sum(f.value::bigint) FROM pipeline.ingest_batches b, "
-                    + "jsonb_each_text(b.unknown_fields) f WHERE b.finished_at >= now() - ? * interval '1 second' "
+                    + "jsonb_each_text(b.unknown_fields) f WHERE b." + EVENTS
+                    + " AND b.finished_at >= now() - ? * interval '1 second' "
                     + "GROUP BY 1 ORDER BY 2 DESC")) {
                 st.setLong(1, windowSeconds);
                 try (ResultSet rs = st.executeQuery()) {
@@ -80,7 +86,7 @@ public final class QualityReport {
             long[] volume = longs(c, "SELECT coalesce(sum(received) FILTER (WHERE finished_at >= now() - ? * interval '1 second'), 0), "
                     + "coalesce(sum(received) FILTER (WHERE finished_at < now() - ? * interval '1 second'), 0), "
                     + "min(finished_at) < now() - interval '23 hours' FROM pipeline.ingest_batches "
-                    + "WHERE finished_at >= now() - interval '24 hours' - ? * interval '1 second'",
+                    + "WHERE " + EVENTS + " AND finished_at >= now() - interval '24 hours' - ? * interval '1 second'",
                     windowSeconds, windowSeconds, windowSeconds);
             double windowsInDay = Math.max(1.0, 86_400.0 / windowSeconds);
             double expected = volume[1] / windowsInDay;
@@ -94,7 +100,7 @@ public final class QualityReport {
                             : "less than a day of history: not judged yet"));
 
             Instant last = null;
-            try (PreparedStatement st = c.prepareStatement("SELECT max(finished_at) FROM pipeline.ingest_batches");
+            try (PreparedStatement st = c.prepareStatement("SELECT max(finished_at) FROM pipeline.ingest_batches WHERE " + EVENTS);
                  ResultSet rs = st.executeQuery()) {
                 if (rs.next() && rs.getTimestamp(1) != null) {
                     last = rs.getTimestamp(1).toInstant();
@@ -120,7 +126,8 @@ public final class QualityReport {
 
             Map<String, Long> rejects = new LinkedHashMap<>();
             try (PreparedStatement st = c.prepareStatement("SELECT r->>'rule', count(DISTINCT d.id) FROM pipeline.dead_letters d, "
-                    + "jsonb_array_elements(d.reasons) r WHERE d.first_failed_at >= now() - ? * interval '1 second' "
+                    + "jsonb_array_elements(d.reasons) r WHERE d." + EVENTS
+                    + " AND d.first_failed_at >= now() - ? * interval '1 second' "
                     + "GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 st.setLong(1, windowSeconds);
                 try (ResultSet rs = st.executeQuery()) {
@@ -133,7 +140,7 @@ public final class QualityReport {
                     + "(ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, coalesce(percentile_cont(0.95) "
                     + "WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at) * 1000), 0)::bigint, "
                     + "coalesce(extract(epoch FROM max(finished_at) - min(started_at)), 0)::bigint FROM pipeline.ingest_batches "
-                    + "WHERE finished_at >= now() - ? * interval '1 second'", windowSeconds);
+                    + "WHERE " + EVENTS + " AND finished_at >= now() - ? * interval '1 second'", windowSeconds);
             Map<String, Object> throughput = new LinkedHashMap<>();
             throughput.put("records", sla[0]);
             throughput.put("batches", sla[1]);

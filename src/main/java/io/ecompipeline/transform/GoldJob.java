@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -24,6 +25,13 @@ public final class GoldJob implements SqlJob {
 
     public static final String NAME = "gold";
 
+    private final Duration attributionWindow;
+
+    /** @param attributionWindow how long before a purchase a campaign touch counts ({@code ecom.attribution_window}) */
+    public GoldJob(Duration attributionWindow) {
+        this.attributionWindow = attributionWindow;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -37,6 +45,11 @@ public final class GoldJob implements SqlJob {
     @Override
     public RunResult.Unit unit() {
         return RunResult.Unit.DAY;
+    }
+
+    @Override
+    public void configure(Connection c) throws SQLException {
+        CatalogJob.set(c, "ecom.attribution_window", TransformJob.postgresInterval(attributionWindow));
     }
 
     @Override

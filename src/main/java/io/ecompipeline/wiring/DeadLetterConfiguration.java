@@ -4,12 +4,11 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.config.PipelineSettings;
-import io.ecompipeline.contract.ActiveContract;
 import io.ecompipeline.deadletter.DeadLetterQueries;
 import io.ecompipeline.deadletter.DeadLetterRedelivery;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.RedeliveryPolicy;
-import io.ecompipeline.persist.RawEventWriter;
+import io.ecompipeline.persist.RecordSources;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
@@ -28,12 +27,12 @@ public class DeadLetterConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("deadLetterRedelivery")
-    public DeadLetterRedelivery deadLetterRedelivery(DataSource dataSource, ActiveContract contract, RawEventWriter rows,
-                                                     DeadLetterStore store, PipelineSettings settings) {
+    public DeadLetterRedelivery deadLetterRedelivery(DataSource dataSource, RecordSources sources, DeadLetterStore store,
+                                                     PipelineSettings settings) {
         PipelineSettings.DeadLetters d = settings.deadLetters();
         RedeliveryPolicy policy = new RedeliveryPolicy(d.redeliveryDelay(), d.backoffMultiplier(), d.maxAttempts(), d.batchSize());
         LOG.info("Dead letters are redelivered after {}, x{} per further attempt, parked after {} attempts",
                 policy.delay(), policy.backoffMultiplier(), policy.maxAttempts());
-        return new DeadLetterRedelivery(dataSource, contract::get, rows, store, policy, settings.runtime().runId());
+        return new DeadLetterRedelivery(dataSource, sources, store, policy, settings.runtime().runId());
     }
 }

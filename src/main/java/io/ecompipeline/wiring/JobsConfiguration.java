@@ -60,6 +60,7 @@ public class JobsConfiguration implements CamelConfiguration {
         jobs.register("transform", viaRoute(template, jobs, "direct:transform-run"));
         jobs.register("gold", viaRoute(template, jobs, "direct:gold-run"));
         jobs.register("index", viaRoute(template, jobs, "direct:index-run"));
+        jobs.register("catalog", viaRoute(template, jobs, "direct:catalog-run"));
         jobs.register("redeliver", jobId -> redelivery.redeliverDue(1_000_000).asMap());
         jobs.register("maintenance", maintenance);
         metrics.knownTypes(jobs.types());

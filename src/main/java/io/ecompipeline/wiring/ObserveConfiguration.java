@@ -12,10 +12,12 @@ import io.ecompipeline.observe.ConsumerLag;
 import io.ecompipeline.observe.ElasticsearchHealthCheck;
 import io.ecompipeline.observe.JobMetrics;
 import io.ecompipeline.observe.KafkaConnectivity;
+import io.ecompipeline.observe.LowStockAlerts;
 import io.ecompipeline.observe.MeteredKafkaClientFactory;
 import io.ecompipeline.observe.Meters;
 import io.ecompipeline.observe.PipelineMetrics;
 import io.ecompipeline.observe.PostgresHealthCheck;
+import io.ecompipeline.sources.ProductsApiStats;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -47,8 +49,13 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     @BindToRegistry("pipelineMetrics")
     public PipelineMetrics pipelineMetrics(Meters meters, DataSource dataSource, IngestStats ingest,
-                                           DeadLetterQueries deadLetters, ConsumerLag lag) {
-        return new PipelineMetrics(meters, dataSource, ingest, deadLetters, lag);
+                                           DeadLetterQueries deadLetters, ConsumerLag lag, ProductsApiStats productsApi) {
+        return new PipelineMetrics(meters, dataSource, ingest, deadLetters, lag, productsApi);
+    }
+
+    @BindToRegistry("lowStockAlerts")
+    public LowStockAlerts lowStockAlerts(DataSource dataSource, Alerts alerts) {
+        return new LowStockAlerts(dataSource, alerts);
     }
 
     @BindToRegistry("jobMetrics")

@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.config.PipelineSettings;
 import io.ecompipeline.jobs.RunRecords;
+import io.ecompipeline.transform.CatalogJob;
 import io.ecompipeline.transform.GoldJob;
 import io.ecompipeline.transform.SqlJobRunner;
 import io.ecompipeline.transform.TransformJob;
@@ -12,7 +13,10 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
 
-/** The SQL jobs of routes/transform.yaml (transform: sql/transform, gold: sql/gold) and the run table they record in. */
+/**
+ * The SQL jobs of routes/transform.yaml and routes/catalog.yaml (transform: sql/transform, gold: sql/gold, catalog:
+ * sql/catalog) and the run table they record in.
+ */
 @Configuration
 public class TransformConfiguration implements CamelConfiguration {
 
@@ -31,6 +35,15 @@ public class TransformConfiguration implements CamelConfiguration {
     @BindToRegistry("goldRunner")
     public SqlJobRunner goldRunner(DataSource dataSource, RunRecords records, PipelineSettings settings) {
         PipelineSettings.Jobs j = settings.jobs();
-        return new SqlJobRunner(dataSource, records, new GoldJob(), j.goldSql(), j.lockTimeout());
+        return new SqlJobRunner(dataSource, records, new GoldJob(settings.warehouse().attributionWindow()), j.goldSql(),
+                j.lockTimeout());
+    }
+
+    @BindToRegistry("catalogRunner")
+    public SqlJobRunner catalogRunner(DataSource dataSource, RunRecords records, PipelineSettings settings) {
+        PipelineSettings.Warehouse w = settings.warehouse();
+        CatalogJob job = new CatalogJob(new CatalogJob.Thresholds(w.velocityDays(), w.lowCoverDays(), w.overstockCoverDays(),
+                w.deadStockDays(), w.attributionWindow()));
+        return new SqlJobRunner(dataSource, records, job, w.catalogSql(), settings.jobs().lockTimeout());
     }
 }

@@ -22,8 +22,10 @@ public final class Wiring {
             DatabaseConfiguration.class,    // pool, wait for the server, Flyway
             ContractConfiguration.class,    // JSON Schema + rules in force
             StorageConfiguration.class,     // raw.events and pipeline.dead_letters writers shared by every source
+            SourcesConfiguration.class,     // every record source: events, products, inventory, campaigns (contract + writer)
             DeadLetterConfiguration.class,  // queries and redelivery of the dead-letter store
             IngestConfiguration.class,      // Kafka batch placement and offset commits
+            ProductsApiConfiguration.class, // the products REST API poll (camel-http), placed like a Kafka batch
             ObserveConfiguration.class,     // alerts, metrics, health checks, consumer lag
             TransformConfiguration.class,   // SQL jobs (transform, gold) and their run records
             IndexConfiguration.class,       // hourly metrics -> Elasticsearch

@@ -106,6 +106,33 @@ public final class TestKafka implements AutoCloseable {
         }, "paced-producer-" + topic);
     }
 
+    /** Every record of the topic from the beginning (a consumer without a group), by key (String); the last value wins. */
+    public Map<String, byte[]> readAll(String topic) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServices.KAFKA);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        Map<String, byte[]> out = new HashMap<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int i = 0; i < partitions(topic); i++) {
+                partitions.add(new TopicPartition(topic, i));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<Integer, Long> end = endOffsets(topic);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && partitions.stream()
+                    .anyMatch(tp -> consumer.position(tp) < end.getOrDefault(tp.partition(), 0L))) {
+                consumer.poll(java.time.Duration.ofMillis(500)).forEach(r -> out.put(r.key(), r.value()));
+            }
+        }
+        return out;
+    }
+
     public int partitions(String topic) {
         try {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();

@@ -1,0 +1,529 @@
+package io.ecompipeline.transform;
+
+import static io.ecompipeline.transform.TransformTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.InetSocketAddress;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.ecompipeline.it.Await;
+import io.ecompipeline.it.TestDb;
+import io.ecompipeline.jobs.JobRun;
+import io.ecompipeline.jobs.RunStatus;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The warehouse of the products, inventory and campaigns sources: the transform, catalog and gold jobs of the real
+ * configuration against the real PostgreSQL, on fixtures with a price change mid-day, a product going out of stock, a
+ * dead-stock product and campaigns with and without attributed purchases. Every expected value is computed here in Java
+ * from the fixture (versions, sales, touches), never by the same SQL. Each run owns its products, customers and
+ * campaigns, a currency drawn for it and a recent day, and asserts only on those.
+ */
+@CamelMainTest(properties = {
+        "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,"
+                + "classpath:routes/index.yaml,classpath:routes/catalog.yaml,classpath:routes/housekeeping.yaml",
+        "camel.server.authenticationEnabled=false",
+        "camel.management.enabled=false",
+        "pipeline.reload.enabled=false",
+        "pipeline.transform.cron=0 0 0 1 1 ? 2099",
+        "pipeline.gold.cron=0 0 0 1 1 ? 2099",
+        "pipeline.index.cron=0 0 0 1 1 ? 2099",
+        "pipeline.catalog.cron=0 0 0 1 1 ? 2099",
+        // low-stock alerts go to the existing webhook: a server of this test receives them
+        "pipeline.alerts.webhook-url=http://127.0.0.1:{{sys:sources-warehouse-it.alert-port}}/alerts"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SourcesWarehouseIT extends TransformJobsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<JsonNode> ALERTS = Collections.synchronizedList(new ArrayList<>());
+    private static final HttpServer WEBHOOK = webhook();
+    private static final Duration WINDOW = Duration.ofDays(7);
+    private static final String[] CURRENCIES = {"CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "JPY", "CAD", "AUD", "NZD",
+        "SGD", "HKD", "MXN", "BRL", "ZAR", "INR", "KRW", "TRY", "ILS", "THB", "MYR", "IDR", "PHP", "CLP", "COP", "PEN", "RON"};
+
+    private static HttpServer webhook() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/alerts", exchange -> {
+                ALERTS.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+            System.setProperty("sources-warehouse-it.alert-port", String.valueOf(server.getAddress().getPort()));
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopWebhook() {
+        WEBHOOK.stop(0);
+    }
+
+    // --- the fixture, as Java values ---------------------------------------------------------------------------------
+
+    private record Version(String product, BigDecimal price, BigDecimal cost, String category, Instant at) {
+    }
+
+    /** A raw event: a touch when campaign is set; a sale when type is PURCHASE or REFUND. */
+    private record Event(UUID id, String type, Instant at, String customer, String session, String product, int quantity,
+                         BigDecimal amount, String status, String campaign) {
+
+        boolean paid() {
+            return type.equals("PURCHASE") && "PAID".equals(status);
+        }
+    }
+
+    private record Snapshot(String product, String warehouse, int onHand, int reserved, int reorderPoint, Instant at) {
+    }
+
+    private record Spend(String campaign, LocalDate day, String channel, BigDecimal amount) {
+    }
+
+    private final String run = Long.toString(System.nanoTime(), 36).toUpperCase();
+    private final Random random = new Random();
+    private final String currency = CURRENCIES[random.nextInt(CURRENCIES.length)];
+    private final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1 + random.nextInt(12));
+    private final String pa = "P-W" + run + "-A";
+    private final String pb = "P-W" + run + "-B";
+    private final String pc = "P-W" + run + "-C";
+    private final String cmpA = "CMP-W" + run + "-A";
+    private final String cmpB = "CMP-W" + run + "-B";
+    private final String cmpC = "CMP-W" + run + "-C";
+
+    private Instant at(LocalDate d, int hour) {
+        return d.atStartOfDay().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(hour));
+    }
+
+    private static BigDecimal n(String v) {
+        return new BigDecimal(v);
+    }
+
+    private Event touch(String customer, String session, Instant t, String campaign) {
+        return new Event(UUID.randomUUID(), "PAGE_VIEW", t, customer, session, null, 0, null, null, campaign);
+    }
+
+    private Event sale(String type, String customer, String session, Instant t, String product, int quantity, String amount,
+                       String status) {
+        return new Event(UUID.randomUUID(), type, t, customer, session, product, quantity, n(amount), status, null);
+    }
+
+    @Test
+    void marginsInventoryHealthAndCampaignRoiEqualAnIndependentComputation() throws Exception {
+        String c1 = "C-W" + run + "-1";
+        String c2 = "C-W" + run + "-2";
+        String c3 = "C-W" + run + "-3";
+        String c4 = "C-W" + run + "-4";
+        String c5 = "C-W" + run + "-5";
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Instant now = Instant.now();
+
+        List<Version> versions = List.of(
+                new Version(pa, n("10.00"), n("6.00"), "home", at(day.minusDays(2), 8)),
+                // the price (and cost) change in the middle of the day
+                new Version(pa, n("12.00"), n("7.00"), "home", at(day, 12)),
+                // repeated unchanged: no new version
+                new Version(pa, n("12.0"), n("7"), "home", at(day, 13)),
+                new Version(pb, n("20.00"), n("11.00"), "garden", at(day.minusDays(2), 8)),
+                new Version(pc, n("30.00"), n("15.00"), "toys", at(today.minusDays(60), 8)));
+        List<Event> events = List.of(
+                touch(c1, "S-" + run + "-1", at(day, 9), cmpA),
+                sale("PURCHASE", c1, "S-" + run + "-1", at(day, 10), pa, 2, "20.00", "PAID"),
+                sale("PURCHASE", c2, "S-" + run + "-2", at(day, 15), pa, 1, "12.00", "PAID"),
+                sale("REFUND", c2, "S-" + run + "-2", at(day, 17), pa, 1, "12.00", "REFUNDED"),
+                sale("PURCHASE", c2, "S-" + run + "-2", at(day, 18), pa, 1, "12.00", "PENDING"),
+                // c3: a touch of A eight days before (outside the window), of B the same day in another session
+                touch(c3, "S-" + run + "-3old", at(day.minusDays(8), 9), cmpA),
+                touch(c3, "S-" + run + "-3b", at(day, 11), cmpB),
+                sale("PURCHASE", c3, "S-" + run + "-3", at(day, 16), pb, 3, "60.00", "PAID"),
+                // c5 visits from campaign C and buys nothing
+                touch(c5, "S-" + run + "-5", at(day, 12), cmpC),
+                // pc's last sale was 40 days ago: dead stock
+                sale("PURCHASE", c4, "S-" + run + "-4", at(today.minusDays(40), 10), pc, 1, "30.00", "PAID"));
+        List<Snapshot> snapshots = List.of(
+                new Snapshot(pa, "WH-1", 100, 0, 10, now.minus(1, ChronoUnit.DAYS)),
+                new Snapshot(pb, "WH-1", 5, 0, 2, now.minus(3, ChronoUnit.DAYS)),
+                // pb goes out of stock in WH-1, and is low in WH-2
+                new Snapshot(pb, "WH-1", 0, 0, 2, now.minus(1, ChronoUnit.HOURS)),
+                new Snapshot(pb, "WH-2", 4, 1, 5, now.minus(1, ChronoUnit.HOURS)),
+                new Snapshot(pc, "WH-1", 50, 0, 5, now.minus(2, ChronoUnit.DAYS)));
+        List<Spend> spend = List.of(
+                new Spend(cmpA, day, "search", n("50.00")),
+                new Spend(cmpA, day, "social", n("25.00")),
+                new Spend(cmpB, day, "search", n("10.00")),
+                new Spend(cmpC, day, "display", n("40.00")));
+
+        insertProducts(versions);
+        insertEvents(events);
+        insertSnapshots(snapshots);
+        insertCampaigns(List.of(cmpA, cmpB, cmpC), spend);
+
+        runJobs();
+        Map<String, List<Map<String, Object>>> first = snapshotTables();
+
+        // --- SCD2: pa has two versions (the repeated one merged), split at the mid-day change
+        List<Map<String, Object>> history = TestDb.rows("SELECT version, price, cost, valid_from, valid_to, is_current "
+                + "FROM marts.product_history WHERE product_id = ? ORDER BY version", pa);
+        assertEquals(2, history.size(), history::toString);
+        assertEquals(0, n("10.00").compareTo((BigDecimal) history.get(0).get("price")));
+        assertEquals(Timestamp.from(at(day, 12)), history.get(0).get("valid_to"));
+        assertEquals(Timestamp.from(at(day, 12)), history.get(1).get("valid_from"));
+        assertNull(history.get(1).get("valid_to"));
+        assertEquals(true, history.get(1).get("is_current"));
+
+        // --- margins of the day: every unit at the version valid at its event time
+        Map<String, Map<String, Object>> expectedMargins = expectedMargins(versions, events);
+        Map<String, Map<String, Object>> actualMargins = new TreeMap<>();
+        for (Map<String, Object> r : TestDb.rows("SELECT product_id, product_category, paid_units, refunded_units, revenue, refunds, "
+                + "net_revenue, cost_of_goods, uncosted_units, gross_margin, margin_pct, revenue_rank, margin_rank "
+                + "FROM marts.daily_product_margin WHERE revenue_date = ? AND currency = ?", day, currency)) {
+            actualMargins.put((String) r.remove("product_id"), normalise(r));
+        }
+        assertEquals(expectedMargins, actualMargins);
+
+        // --- attribution and campaign ROI
+        Map<UUID, String> expectedAttribution = expectedAttribution(events);
+        Map<UUID, String> actualAttribution = new TreeMap<>();
+        TestDb.rows("SELECT event_id, campaign_id FROM marts.campaign_attributions WHERE customer_id LIKE ?", "C-W" + run + "-%")
+                .forEach(r -> actualAttribution.put((UUID) r.get("event_id"), (String) r.get("campaign_id")));
+        assertEquals(new TreeMap<>(expectedAttribution), actualAttribution);
+        Map<String, Map<String, Object>> expectedRoi = expectedRoi(events, expectedAttribution, spend);
+        Map<String, Map<String, Object>> actualRoi = new TreeMap<>();
+        for (Map<String, Object> r : TestDb.rows("SELECT campaign_id, currency, spend, sessions, converted_sessions, conversion_rate, "
+                + "attributed_orders, attributed_revenue, other_currency_orders, roas, cost_per_order "
+                + "FROM marts.campaign_daily_roi WHERE roi_date = ? AND campaign_id LIKE ?", day, "CMP-W" + run + "-%")) {
+            actualRoi.put((String) r.remove("campaign_id"), normalise(r));
+        }
+        assertEquals(expectedRoi, actualRoi);
+        assertTrue(new BigDecimal((String) actualRoi.get(cmpC).get("spend")).signum() > 0
+                && (Long) actualRoi.get(cmpC).get("attributed_orders") == 0L, "a campaign with spend and no attributed purchase");
+        assertTrue((Long) actualRoi.get(cmpA).get("attributed_orders") > 0, "a campaign with attributed purchases");
+
+        // --- inventory health as of now
+        Map<String, Map<String, Object>> expectedHealth = expectedHealth(snapshots, events, now);
+        Map<String, Map<String, Object>> actualHealth = new TreeMap<>();
+        for (Map<String, Object> r : TestDb.rows("SELECT product_id || '/' || warehouse_id AS key, available, units_sold, "
+                + "days_of_cover, is_out_of_stock, is_low_stock, is_overstock, is_dead_stock, stock_status "
+                + "FROM marts.inventory_health WHERE product_id LIKE ?", "P-W" + run + "-%")) {
+            actualHealth.put((String) r.remove("key"), normalise(r));
+        }
+        assertEquals(expectedHealth, actualHealth);
+        assertEquals("out_of_stock", actualHealth.get(pb + "/WH-1").get("stock_status"));
+        assertEquals("dead_stock", actualHealth.get(pc + "/WH-1").get("stock_status"));
+
+        // --- one alert per pair that turned low-stock, through the existing webhook
+        Set<String> lowNow = expectedHealth.entrySet().stream().filter(e -> (Boolean) e.getValue().get("is_low_stock"))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        Await.until("low-stock alerts delivered", Duration.ofSeconds(20), this::alertedPairs, lowNow::equals);
+        assertEquals(0, TestDb.count("SELECT count(*) FROM pipeline.low_stock_alerts WHERE product_id LIKE ?", "P-W" + run + "-%"));
+
+        // --- running the jobs again changes nothing and alerts nothing again
+        long alerts = lowStockAlerts();
+        runJobs();
+        assertEquals(first, snapshotTables());
+        assertEquals(alerts, lowStockAlerts());
+
+        // --- pa's stock drops below its reorder point: it turns low, one more alert
+        insertSnapshots(List.of(new Snapshot(pa, "WH-1", 6, 0, 10, Instant.now().minusSeconds(5))));
+        runJobs();
+        Await.until("pa's low-stock alert", Duration.ofSeconds(20), this::alertedPairs, a -> a.contains(pa + "/WH-1"));
+        assertEquals(alerts + 1, lowStockAlerts(), "exactly one more alert");
+    }
+
+    @Test
+    void theAnalystRoleReadsTheAnalyticsLayersAndNothingElse() throws Exception {
+        // every table and view of clean and marts is readable by analyst, nothing of raw and pipeline, no writes anywhere
+        List<Map<String, Object>> wrong = TestDb.rows("SELECT n.nspname AS schema, c.relname AS relation, "
+                + "has_table_privilege('analyst', c.oid, 'SELECT') AS can_read, "
+                + "has_table_privilege('analyst', c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE') AS can_write "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname IN ('raw', 'pipeline', 'clean', 'marts') AND c.relkind IN ('r', 'v', 'p') "
+                + "AND (has_table_privilege('analyst', c.oid, 'SELECT') <> (n.nspname IN ('clean', 'marts')) "
+                + "OR has_table_privilege('analyst', c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE'))", new Object[0]);
+        assertEquals(List.of(), wrong);
+        assertTrue(TestDb.count("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = 'marts' AND has_table_privilege('analyst', c.oid, 'SELECT')") >= 13);
+        // and for real, logged in as analyst (scripts/local-stack.sh gives it PG_ANALYST_PASSWORD)
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", "analyst");
+        String password = System.getenv("PG_ANALYST_PASSWORD");
+        login.setProperty("password", password == null || password.isBlank() ? "analyst-dev-password" : password);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(io.ecompipeline.it.LocalServices.PG_URL, login);
+             java.sql.Statement st = c.createStatement()) {
+            st.executeQuery("SELECT count(*) FROM marts.campaign_daily_roi").close();
+            st.executeQuery("SELECT count(*) FROM clean.campaign_touches").close();
+            for (String denied : List.of("SELECT count(*) FROM raw.products", "SELECT count(*) FROM pipeline.dead_letters",
+                    "DELETE FROM marts.inventory_health")) {
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> st.execute(denied), denied);
+                assertEquals("42501", e.getSQLState(), denied + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private long lowStockAlerts() {
+        synchronized (ALERTS) {
+            return ALERTS.stream().filter(a -> "low-stock".equals(a.path("kind").asText())
+                    && a.at("/details/product_id").asText().startsWith("P-W" + run + "-")).count();
+        }
+    }
+
+    private Set<String> alertedPairs() {
+        synchronized (ALERTS) {
+            return ALERTS.stream().filter(a -> "low-stock".equals(a.path("kind").asText()))
+                    .map(a -> a.at("/details/product_id").asText() + "/" + a.at("/details/warehouse_id").asText())
+                    .filter(k -> k.startsWith("P-W" + run + "-")).collect(Collectors.toSet());
+        }
+    }
+
+    private void runJobs() throws Exception {
+        for (String job : List.of("transform", "catalog", "gold")) {
+            JobRun r = run(jobs, job);
+            assertEquals(RunStatus.SUCCEEDED, r.status(), () -> job + ": " + r);
+        }
+    }
+
+    /** Our rows of every table the jobs build, without the run time (inventory health is "as of" the run). */
+    private Map<String, List<Map<String, Object>>> snapshotTables() {
+        Map<String, List<Map<String, Object>>> s = new LinkedHashMap<>();
+        s.put("history", TestDb.rows("SELECT * FROM marts.product_history WHERE product_id LIKE ? ORDER BY 1, 2", "P-W" + run + "-%"));
+        s.put("margin", TestDb.rows("SELECT * FROM marts.daily_product_margin WHERE product_id LIKE ? ORDER BY 1, 2, 3",
+                "P-W" + run + "-%"));
+        s.put("health", TestDb.rows("SELECT * FROM marts.inventory_health WHERE product_id LIKE ? ORDER BY 1, 2", "P-W" + run + "-%"));
+        s.get("health").forEach(r -> r.remove("as_of"));
+        s.put("attribution", TestDb.rows("SELECT * FROM marts.campaign_attributions WHERE campaign_id LIKE ? ORDER BY 1",
+                "CMP-W" + run + "-%"));
+        s.put("roi", TestDb.rows("SELECT * FROM marts.campaign_daily_roi WHERE campaign_id LIKE ? ORDER BY 1, 2", "CMP-W" + run + "-%"));
+        return s;
+    }
+
+    // --- the independent computation ------------------------------------------------------------------------------------
+
+    private static Version validAt(List<Version> versions, String product, Instant t) {
+        Version valid = null;
+        for (Version v : versions.stream().filter(v -> v.product().equals(product)).sorted(Comparator.comparing(Version::at)).toList()) {
+            if (!v.at().isAfter(t)) {
+                valid = v;
+            }
+        }
+        return valid;
+    }
+
+    private Map<String, Map<String, Object>> expectedMargins(List<Version> versions, List<Event> events) {
+        Map<String, BigDecimal[]> sums = new TreeMap<>(); // paid units, refunded units, revenue, refunds, cogs
+        Map<String, String> category = new HashMap<>();
+        for (Event e : events) {
+            boolean refund = e.type().equals("REFUND");
+            if (e.product() == null || !(e.paid() || refund) || !e.at().atOffset(ZoneOffset.UTC).toLocalDate().equals(day)) {
+                continue;
+            }
+            Version v = validAt(versions, e.product(), e.at());
+            BigDecimal[] s = sums.computeIfAbsent(e.product(), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal units = BigDecimal.valueOf(e.quantity());
+            s[refund ? 1 : 0] = s[refund ? 1 : 0].add(units);
+            s[refund ? 3 : 2] = s[refund ? 3 : 2].add(e.amount());
+            s[4] = s[4].add(v.cost().multiply(units).multiply(BigDecimal.valueOf(refund ? -1 : 1)));
+            category.merge(e.product(), v.category(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        Map<String, BigDecimal> net = new HashMap<>();
+        Map<String, BigDecimal> margin = new HashMap<>();
+        sums.forEach((p, s) -> {
+            net.put(p, s[2].subtract(s[3]));
+            margin.put(p, s[2].subtract(s[3]).subtract(s[4]));
+        });
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        sums.forEach((p, s) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("product_category", category.get(p));
+            m.put("paid_units", s[0].longValue());
+            m.put("refunded_units", s[1].longValue());
+            m.put("revenue", s[2]);
+            m.put("refunds", s[3]);
+            m.put("net_revenue", net.get(p));
+            m.put("cost_of_goods", s[4]);
+            m.put("uncosted_units", 0L);
+            m.put("gross_margin", margin.get(p));
+            m.put("margin_pct", margin.get(p).multiply(BigDecimal.valueOf(100)).divide(net.get(p), 2, RoundingMode.HALF_UP));
+            m.put("revenue_rank", 1L + net.values().stream().filter(x -> x.compareTo(net.get(p)) > 0).count());
+            m.put("margin_rank", 1L + margin.values().stream().filter(x -> x.compareTo(margin.get(p)) > 0).count());
+            out.put(p, normalise(m));
+        });
+        return out;
+    }
+
+    /** Last touch of the same customer at or before the paid purchase and less than the window before it. */
+    private Map<UUID, String> expectedAttribution(List<Event> events) {
+        Map<UUID, String> out = new HashMap<>();
+        for (Event p : events) {
+            if (!p.paid() || !p.at().atOffset(ZoneOffset.UTC).toLocalDate().equals(day)) {
+                continue;
+            }
+            events.stream().filter(t -> t.campaign() != null && t.customer().equals(p.customer()) && !t.at().isAfter(p.at())
+                            && t.at().isAfter(p.at().minus(WINDOW)))
+                    .max(Comparator.comparing(Event::at)).ifPresent(t -> out.put(p.id(), t.campaign()));
+        }
+        return out;
+    }
+
+    private Map<String, Map<String, Object>> expectedRoi(List<Event> events, Map<UUID, String> attribution, List<Spend> spend) {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        for (String campaign : List.of(cmpA, cmpB, cmpC)) {
+            BigDecimal spent = spend.stream().filter(s -> s.campaign().equals(campaign) && s.day().equals(day))
+                    .map(Spend::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            Set<String> sessions = events.stream().filter(t -> campaign.equals(t.campaign())
+                    && t.at().atOffset(ZoneOffset.UTC).toLocalDate().equals(day)).map(Event::session).collect(Collectors.toSet());
+            List<Event> orders = events.stream().filter(p -> campaign.equals(attribution.get(p.id()))).toList();
+            long converted = sessions.stream().filter(s -> orders.stream().anyMatch(o -> o.session().equals(s))).count();
+            BigDecimal revenue = orders.stream().map(Event::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("currency", currency);
+            m.put("spend", spent);
+            m.put("sessions", (long) sessions.size());
+            m.put("converted_sessions", converted);
+            m.put("conversion_rate", sessions.isEmpty() ? null
+                    : BigDecimal.valueOf(converted).divide(BigDecimal.valueOf(sessions.size()), 4, RoundingMode.HALF_UP));
+            m.put("attributed_orders", (long) orders.size());
+            m.put("attributed_revenue", revenue);
+            m.put("other_currency_orders", 0L);
+            m.put("roas", spent.signum() == 0 ? null : revenue.divide(spent, 4, RoundingMode.HALF_UP));
+            m.put("cost_per_order", orders.isEmpty() ? null
+                    : spent.divide(BigDecimal.valueOf(orders.size()), 2, RoundingMode.HALF_UP));
+            out.put(campaign, normalise(m));
+        }
+        return out;
+    }
+
+    private Map<String, Map<String, Object>> expectedHealth(List<Snapshot> snapshots, List<Event> events, Instant now) {
+        int velocityDays = 28;
+        Map<String, Snapshot> latest = new TreeMap<>();
+        snapshots.forEach(s -> latest.merge(s.product() + "/" + s.warehouse(), s, (a, b) -> a.at().isAfter(b.at()) ? a : b));
+        Map<String, Integer> productAvailable = new HashMap<>();
+        latest.values().forEach(s -> productAvailable.merge(s.product(), s.onHand() - s.reserved(), Integer::sum));
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        latest.forEach((key, s) -> {
+            long sold = events.stream().filter(e -> e.paid() && s.product().equals(e.product())
+                    && e.at().isAfter(now.minus(Duration.ofDays(velocityDays)))).mapToLong(Event::quantity).sum();
+            Instant lastSale = events.stream().filter(e -> e.paid() && s.product().equals(e.product())).map(Event::at)
+                    .max(Comparator.naturalOrder()).orElse(null);
+            int available = s.onHand() - s.reserved();
+            BigDecimal cover = sold == 0 ? null : BigDecimal.valueOf((long) productAvailable.get(s.product()) * velocityDays)
+                    .divide(BigDecimal.valueOf(sold), 2, RoundingMode.HALF_UP);
+            boolean out0 = available <= 0;
+            boolean low = available <= s.reorderPoint() || (cover != null && cover.compareTo(BigDecimal.valueOf(7)) < 0);
+            boolean over = cover != null && cover.compareTo(BigDecimal.valueOf(90)) > 0;
+            boolean dead = s.onHand() > 0 && (lastSale == null || lastSale.isBefore(now.minus(Duration.ofDays(30))));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("available", (long) available);
+            m.put("units_sold", sold);
+            m.put("days_of_cover", cover);
+            m.put("is_out_of_stock", out0);
+            m.put("is_low_stock", low);
+            m.put("is_overstock", over);
+            m.put("is_dead_stock", dead);
+            m.put("stock_status", out0 ? "out_of_stock" : low ? "low_stock" : dead ? "dead_stock" : over ? "overstock" : "ok");
+            out.put(key, normalise(m));
+        });
+        return out;
+    }
+
+    /** Numbers compared by value (BigDecimal without trailing zeros, integers as long), the rest as they are. */
+    private static Map<String, Object> normalise(Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        row.forEach((k, v) -> out.put(k, v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString()
+                : v instanceof Integer || v instanceof Long || v instanceof Short ? ((Number) v).longValue()
+                : v instanceof Double d ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : v));
+        return out;
+    }
+
+    // --- the fixture, as raw rows ---------------------------------------------------------------------------------------
+
+    private static final String ORIGIN = ", ?, 0, 0, ?::uuid";
+
+    private void insertProducts(List<Version> versions) {
+        for (Version v : versions) {
+            ObjectNode p = JSON.createObjectNode().put("product_id", v.product()).put("title", "Item " + v.product())
+                    .put("category", v.category()).put("price", v.price()).put("cost", v.cost()).put("currency", currency)
+                    .put("updated_at", v.at().toString());
+            TestDb.execute("INSERT INTO raw.products (product_id, title, category, price, cost, currency, updated_at, payload, "
+                    + "source_topic, source_partition, source_offset, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb" + ORIGIN + ")",
+                    v.product(), "Item " + v.product(), v.category(), v.price(), v.cost(), currency, Timestamp.from(v.at()),
+                    p.toString(), "it-warehouse", UUID.randomUUID().toString());
+        }
+    }
+
+    private void insertEvents(List<Event> events) {
+        for (Event e : events) {
+            ObjectNode payload = JSON.createObjectNode().put("event_id", e.id().toString()).put("event_type", e.type())
+                    .put("event_time", e.at().toString()).put("session_id", e.session());
+            if (e.campaign() != null) {
+                payload.put("campaign_id", e.campaign()).put("utm_source", "google").put("utm_medium", "cpc");
+            }
+            TestDb.execute("INSERT INTO raw.events (event_id, event_type, event_time, source, session_id, customer_id, customer_email, "
+                    + "customer_country, product_id, product_category, product_price, product_currency, transaction_id, amount, "
+                    + "quantity, currency, payment_method, payment_status, payload, kafka_topic, kafka_partition, kafka_offset, "
+                    + "ingested_at, run_id) VALUES (?::uuid, ?, ?, 'web', ?, ?, 'x@example.com', 'DE', ?, 'any', ?, ?, ?, ?, ?, ?, "
+                    + "'CARD', ?, ?::jsonb, 'it-warehouse', 0, 0, ?, ?::uuid)",
+                    e.id().toString(), e.type(), Timestamp.from(e.at()), e.session(), e.customer(), e.product(),
+                    e.amount() == null ? null : e.amount().divide(BigDecimal.valueOf(e.quantity()), 2, RoundingMode.HALF_UP),
+                    e.product() == null ? null : currency, e.amount() == null ? null : "T-" + e.id(), e.amount(),
+                    e.amount() == null ? null : e.quantity(), e.amount() == null ? null : currency, e.status(), payload.toString(),
+                    Timestamp.from(e.at().plusSeconds(5)), UUID.randomUUID().toString());
+        }
+    }
+
+    private void insertSnapshots(List<Snapshot> snapshots) {
+        for (Snapshot s : snapshots) {
+            TestDb.execute("INSERT INTO raw.inventory_snapshots (product_id, warehouse_id, on_hand, reserved, reorder_point, "
+                    + "unit_cost, currency, snapshot_time, payload, source_topic, source_partition, source_offset, run_id) "
+                    + "VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, '{}'::jsonb" + ORIGIN + ")", s.product(), s.warehouse(), s.onHand(),
+                    s.reserved(), s.reorderPoint(), Timestamp.from(s.at()), "it-warehouse", UUID.randomUUID().toString());
+        }
+    }
+
+    private void insertCampaigns(List<String> campaigns, List<Spend> spend) {
+        for (String c : campaigns) {
+            TestDb.execute("INSERT INTO raw.campaigns (campaign_id, name, channel, currency, budget, start_date, end_date, updated_at, "
+                    + "payload, source_topic, source_partition, source_offset, run_id) VALUES (?, ?, 'search', ?, 1000, ?, NULL, ?, "
+                    + "'{}'::jsonb" + ORIGIN + ")", c, "Campaign " + c, currency, day.minusDays(10),
+                    Timestamp.from(at(day.minusDays(10), 0)), "it-warehouse", UUID.randomUUID().toString());
+        }
+        for (Spend s : spend) {
+            TestDb.execute("INSERT INTO raw.campaign_spend (campaign_id, spend_date, channel, amount, reported_at, payload, "
+                    + "source_topic, source_partition, source_offset, run_id) VALUES (?, ?, ?, ?, ?, '{}'::jsonb" + ORIGIN + ")",
+                    s.campaign(), s.day(), s.channel(), s.amount(), Timestamp.from(at(s.day(), 23)), "it-warehouse",
+                    UUID.randomUUID().toString());
+        }
+    }
+}
