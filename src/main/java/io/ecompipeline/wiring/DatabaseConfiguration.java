@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecompipeline.config.PipelineSettings;
 import io.ecompipeline.db.Database;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -20,5 +21,16 @@ public class DatabaseConfiguration implements CamelConfiguration {
         Database.awaitReachable(pool, settings);
         Database.migrate(pool, settings.database());
         return pool;
+    }
+
+    /**
+     * The same wait and migrations without a pipeline ({@code ecom-pipeline migrate}): for deployments that migrate
+     * before they roll out, and for tests that need the schema without starting a runtime.
+     */
+    public static MigrateResult migrateOnly(PipelineSettings settings) {
+        try (HikariDataSource pool = Database.createPool(settings.database())) {
+            Database.awaitReachable(pool, settings);
+            return Database.migrate(pool, settings.database());
+        }
     }
 }
