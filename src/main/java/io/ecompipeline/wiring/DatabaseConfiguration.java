@@ -5,11 +5,11 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecompipeline.config.PipelineSettings;
 import io.ecompipeline.db.Database;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /** The PostgreSQL pool: waits for the server (bounded) and migrates the schema before anything uses it. */
 @Configuration
