@@ -315,7 +315,8 @@ def suite(name, *failures):
         "suite": name,
         "success": not failures,
         "failures": [
-            {"id": fid, "observed": observed, "sample": sample, "description": "d"} for fid, observed, sample in failures
+            {"id": fid, "observed": observed, "sample": sample, "description": "d"}
+            for fid, observed, sample in failures
         ],
     }
 
@@ -332,7 +333,9 @@ def test_verdict_names_failed_expectations_with_sample_rows():
     rows = [{"event_id": f"e{i}"} for i in range(5)]
     suites = [suite("raw", ("raw.events.event_id_unique", "2 of 10 rows unexpected", rows)), suite("clean")]
     with pytest.raises(c.DataQualityFailure) as exc:
-        c.check_quality_outcome(suites + [suite("business_metrics"), suite("warehouse")], ALL_SUITES, quality(OK_CHECK), [])
+        c.check_quality_outcome(
+            [*suites, suite("business_metrics"), suite("warehouse")], ALL_SUITES, quality(OK_CHECK), []
+        )
     message = str(exc.value)
     assert message.startswith("1 data-quality problem(s): suite raw: raw.events.event_id_unique (observed 2 of 10")
     # three sample rows, not all five

@@ -248,7 +248,8 @@ def test_completed_transform_run_notifies_once(runtime, alert_receiver):
     text = alert_receiver.bodies[0]["text"]
     assert "transform and index completed" in text
     # what the two jobs did, from the report task
-    assert '"transform"' in text and '"index"' in text and '"rows": 10' in text, text
+    for fragment in ('"transform"', '"index"', '"rows": 10'):
+        assert fragment in text, text
 
 
 @pytest.fixture
@@ -380,7 +381,8 @@ def test_a_failed_suite_fails_the_run_after_the_report_and_alerts(runtime, quali
     # one alert, naming the expectation and the duplicated event
     assert len(quality_run.alerts) == 1, quality_run.alerts
     text = quality_run.alerts[0]["text"]
-    assert "raw.events.event_id_unique" in text and event_id in text, text
+    assert "raw.events.event_id_unique" in text, text
+    assert event_id in text, text
 
 
 @pytest.mark.quality
@@ -398,4 +400,5 @@ def test_data_quality_breach_fails_the_run(runtime, quality_run):
     assert state == "failed"
     assert {tis[f"run_suite[{i}]"] for i in range(len(SUITES))} == {"success"}
     assert tis["check_quality"] == "failed"
-    assert len(quality_run.alerts) == 1 and "freshness" in quality_run.alerts[0]["text"], quality_run.alerts
+    assert len(quality_run.alerts) == 1, quality_run.alerts
+    assert "freshness" in quality_run.alerts[0]["text"], quality_run.alerts

@@ -226,7 +226,13 @@ class TestDataQuality:
     def test_anomaly_job_and_everything_after_the_suites_runs_whatever_they_found(self, dag):
         trigger = dag.get_task("trigger_anomalies")
         assert (trigger.method, trigger.endpoint) == ("POST", "/api/jobs/anomalies")
-        for task_id in ("trigger_anomalies", "fetch_quality_report", "update_catalog", "quality_report", "check_quality"):
+        for task_id in (
+            "trigger_anomalies",
+            "fetch_quality_report",
+            "update_catalog",
+            "quality_report",
+            "check_quality",
+        ):
             assert dag.get_task(task_id).trigger_rule == TriggerRule.ALL_DONE, task_id
         assert [t.task_id for t in dag.leaves] == ["check_quality"]
 

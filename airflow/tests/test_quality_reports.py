@@ -80,13 +80,15 @@ def test_catalog_renders_tables_and_columns():
     assert "| `raw.events` | table | 5 | 2026-11-30T09:59:00+00:00 (ingested_at) | Every event \\| once |" in md
     assert "| `event_id` | uuid | no | Unique id. |" in md
     html = catalog.to_html(page)
-    assert "<code>raw.events</code>" in html and "Every event | once" in html
+    assert "<code>raw.events</code>" in html
+    assert "Every event | once" in html
 
 
 @pytest.mark.quality
 def test_catalog_and_sla_read_the_real_warehouse(clean_warehouse, tmp_path):
     day = warehouse.query(
-        clean_warehouse, "SELECT (min(started_at) AT TIME ZONE 'UTC')::date::text FROM pipeline.job_runs WHERE job = 'transform'"
+        clean_warehouse,
+        "SELECT (min(started_at) AT TIME ZONE 'UTC')::date::text FROM pipeline.job_runs WHERE job = 'transform'",
     )[0][0]
     connection = warehouse.connect(clean_warehouse)
     try:

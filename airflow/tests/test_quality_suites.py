@@ -58,7 +58,9 @@ def duplicate_event_id(db: str) -> str:
 
 def negative_net_revenue_hour(db: str) -> str:
     """The busiest hour's net revenue goes negative (gross and refunds say otherwise)."""
-    hour = warehouse.query(db, "SELECT event_hour FROM marts.hourly_metrics ORDER BY total_transactions DESC, 1 LIMIT 1")
+    hour = warehouse.query(
+        db, "SELECT event_hour FROM marts.hourly_metrics ORDER BY total_transactions DESC, 1 LIMIT 1"
+    )
     hour = str(hour[0][0])
     warehouse.execute(
         db,
@@ -84,7 +86,9 @@ def overlapping_scd2_row(db: str) -> str:
 
 def missing_hour(db: str) -> str:
     """The hourly row of an hour with transactions is gone."""
-    hour = warehouse.query(db, "SELECT event_hour FROM marts.hourly_metrics WHERE total_transactions > 0 ORDER BY 1 LIMIT 1")
+    hour = warehouse.query(
+        db, "SELECT event_hour FROM marts.hourly_metrics WHERE total_transactions > 0 ORDER BY 1 LIMIT 1"
+    )
     hour = str(hour[0][0])
     warehouse.execute(db, f"DELETE FROM marts.hourly_metrics WHERE event_hour = '{hour}'")
     return hour
@@ -98,13 +102,18 @@ def orphan_fact(db: str) -> str:
 
 
 #: defect -> (plant, {suite: the expectations it must fail}, the expectation whose sample names the planted rows)
+HOURLY, DAILY = "marts.hourly_metrics", "marts.daily_metrics"
 DEFECTS = {
-    "duplicate event id in raw": (duplicate_event_id, {"raw": {"raw.events.event_id_unique"}}, "raw.events.event_id_unique"),
+    "duplicate event id in raw": (
+        duplicate_event_id,
+        {"raw": {"raw.events.event_id_unique"}},
+        "raw.events.event_id_unique",
+    ),
     "negative net revenue hour": (
         negative_net_revenue_hour,
         # the hour's identity breaks, and so does its day's sum of hours
-        {"business_metrics": {"marts.hourly_metrics.net_is_gross_minus_refunds", "marts.daily_metrics.day_is_sum_of_hours"}},
-        "marts.hourly_metrics.net_is_gross_minus_refunds",
+        {"business_metrics": {f"{HOURLY}.net_is_gross_minus_refunds", f"{DAILY}.day_is_sum_of_hours"}},
+        f"{HOURLY}.net_is_gross_minus_refunds",
     ),
     "overlapping SCD2 row": (
         overlapping_scd2_row,
@@ -114,11 +123,15 @@ DEFECTS = {
     "missing hour": (
         missing_hour,
         # the hour is missing, and its day no longer adds up from its hours
-        {"business_metrics": {"marts.hourly_metrics.no_missing_hour", "marts.daily_metrics.day_is_sum_of_hours"}},
-        "marts.hourly_metrics.no_missing_hour",
+        {"business_metrics": {f"{HOURLY}.no_missing_hour", f"{DAILY}.day_is_sum_of_hours"}},
+        f"{HOURLY}.no_missing_hour",
     ),
-    "orphan fact": (orphan_fact, {"warehouse": {"marts.customer_rfm.customer_in_dimension"}}, "marts.customer_rfm.customer_in_dimension"),
-}  # fmt: skip
+    "orphan fact": (
+        orphan_fact,
+        {"warehouse": {"marts.customer_rfm.customer_in_dimension"}},
+        "marts.customer_rfm.customer_in_dimension",
+    ),
+}
 
 
 def test_clean_warehouse_passes_every_suite(clean_warehouse, gx_base):
@@ -161,7 +174,7 @@ def test_suites_know_the_contracts_codes():
     assert set(suites.EVENT_TYPES) == set(rules["event_types"])
     assert set(suites.PAYMENT_STATUSES) == set(rules["payment_statuses"])
     assert set(suites.PAYMENT_METHODS) == set(rules["payment_methods"])
-    assert suites.PRICE_CEILING == rules["price_ceiling"]
+    assert rules["price_ceiling"] == suites.PRICE_CEILING
     assert rules["max_future_skew"] == f"PT{suites.MAX_FUTURE_SKEW_SECONDS // 60}M"
 
 

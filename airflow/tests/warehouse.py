@@ -125,7 +125,9 @@ def _free_port() -> int:
 
 def _java(*args: str, env: dict, log: Path, timeout: int = 600) -> None:
     with open(log, "w") as out:
-        proc = subprocess.run(["java", "-jar", str(JAR), *args], env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout)
+        proc = subprocess.run(
+            ["java", "-jar", str(JAR), *args], env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout
+        )
     if proc.returncode != 0:
         pytest.fail(f"java -jar {JAR.name} {' '.join(args)} failed ({proc.returncode}):\n{log.read_text()[-3000:]}")
 
@@ -189,7 +191,8 @@ def build_clean_warehouse(name: str) -> dict:
         _until("the runtime", 300, ready, log)
         _java(
             "generate", "--count", str(EVENTS), "--invalid", "0.1", "--seed", str(SEED), "--customers", "60",
-            "--products", "30", "--topic", topic, "--bootstrap", os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+            "--products", "30", "--topic", topic,
+            "--bootstrap", os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
             env=env, log=LOG_DIR / f"{name}-generate.log",
         )  # fmt: skip
         placed = "SELECT (SELECT count(*) FROM raw.events) + (SELECT count(*) FROM pipeline.dead_letters)"

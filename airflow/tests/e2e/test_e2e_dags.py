@@ -230,8 +230,8 @@ def test_data_quality(runtime_ready, api):
     before = int(psql("SELECT (SELECT count(*) FROM raw.events) + (SELECT count(*) FROM pipeline.dead_letters)"))
     generated = 600
     subprocess.run(
-        ["java", "-jar", os.environ["ECOM_JAR"], "generate", "--count", str(generated), "--invalid", "0.05", "--topic", TOPIC,
-         "--seed", "1130", "--bootstrap", os.environ["KAFKA_BOOTSTRAP_SERVERS"]],
+        ["java", "-jar", os.environ["ECOM_JAR"], "generate", "--count", str(generated), "--invalid", "0.05",
+         "--topic", TOPIC, "--seed", "1130", "--bootstrap", os.environ["KAFKA_BOOTSTRAP_SERVERS"]],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     deadline = time.monotonic() + 180
@@ -259,7 +259,9 @@ def test_data_quality(runtime_ready, api):
     # the anomaly job really ran on the runtime (nothing is judged yet: there is no history of previous days)
     runs = requests.get(api[0] + c.JOBS_PATH, params={"type": "anomalies"}, auth=api[1], timeout=10).json()["runs"]
     done = [r for r in runs if r["status"] == c.JOB_SUCCEEDED and r["trigger"] == "http"]
-    assert done and done[0]["result"]["hours_evaluated"] == 24 and done[0]["result"]["anomalies"] == 0, runs
+    assert done, runs
+    assert done[0]["result"]["hours_evaluated"] == 24, done[0]
+    assert done[0]["result"]["anomalies"] == 0, done[0]
 
     # lineage: each task's inputs and outputs, as OpenLineage datasets
     events = [e for e in lineage_events(started) if e["job"]["name"].startswith("ecom_data_quality.")]

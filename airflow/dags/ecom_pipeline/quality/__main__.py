@@ -53,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--suite", action="append", choices=SUITE_NAMES, help="a suite to run (repeat); default all")
     parser.add_argument("--db-url", help="postgresql://user:password@host:port/db of the warehouse")
     parser.add_argument("--dir", type=Path, help="quality directory (default $ECOM_QUALITY_DIR)")
-    parser.add_argument("--api", default=os.environ.get("ECOM_API_URL"), help="runtime base URL, e.g. http://localhost:8080")
+    parser.add_argument(
+        "--api", default=os.environ.get("ECOM_API_URL"), help="runtime base URL, e.g. http://localhost:8080"
+    )
     args = parser.parse_args(argv)
 
     import psycopg2
@@ -80,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"runtime report not read from {args.api}: {exc}", file=sys.stderr)
     try:
         pages = catalog.write(catalog.build(connection), base)
-        daily = summary.build(results, report, summary.measure_sla(connection), str(data_docs_index(base)), pages["html"])
+        daily = summary.build(
+            results, report, summary.measure_sla(connection), str(data_docs_index(base)), pages["html"]
+        )
     finally:
         connection.close()
     files = summary.write(daily, base)

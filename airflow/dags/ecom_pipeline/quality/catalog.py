@@ -105,7 +105,9 @@ def to_markdown(catalog: dict[str, Any]) -> str:
         lines += ["", f"## {t['schema']}.{t['name']}", "", t["comment"] or "_(no comment)_", ""]
         lines += ["| column | type | null | meaning |", "|---|---|---|---|"]
         for c in t["columns"]:
-            lines.append(f"| `{c['name']}` | {c['type']} | {'yes' if c['nullable'] else 'no'} | {_cell(c['comment'])} |")
+            lines.append(
+                f"| `{c['name']}` | {c['type']} | {'yes' if c['nullable'] else 'no'} | {_cell(c['comment'])} |"
+            )
     return "\n".join(lines) + "\n"
 
 
