@@ -14,11 +14,16 @@
 #   AIRFLOW_CONN_ECOM_PIPELINE_API         REST triggers,     default http://USER:PASSWORD@HOST:SERVER_PORT
 #   AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT  management server, default http://USER:PASSWORD@HOST:MANAGEMENT_PORT
 # derived (when not already set) from PIPELINE_API_USER, PIPELINE_API_PASSWORD,
-# PIPELINE_API_HOST (127.0.0.1), SERVER_PORT (8080) and MANAGEMENT_PORT (9876).
+# PIPELINE_API_HOST (127.0.0.1), SERVER_PORT (8080) and MANAGEMENT_PORT (9876);
+#   AIRFLOW_CONN_ECOM_PIPELINE_DB          the warehouse (data quality), default from PG_URL, PG_USER, PG_PASSWORD
+#   AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK       Slack-compatible webhook of the notifiers, from ALERT_WEBHOOK_URL if set.
+# Data quality output (GX Data Docs, catalog, daily summary): ECOM_QUALITY_DIR (default .local/quality);
+# OpenLineage events: AIRFLOW__OPENLINEAGE__TRANSPORT (default: appended to AIRFLOW_HOME/openlineage/events.jsonl).
+# AIRFLOW_VENV / ECOM_AIRFLOW_HOME move the venv and the Airflow home (default .local/airflow-venv, .local/airflow).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$REPO/.local/airflow-venv"
+VENV="${AIRFLOW_VENV:-$REPO/.local/airflow-venv}"
 LOCK="$REPO/airflow/requirements-lock.txt"
 DEV_REQS="$REPO/airflow/requirements-dev.txt"
 RUFF_VENV="$REPO/.local/ruff-venv"
@@ -39,8 +44,16 @@ conn_uri() { # PORT -> http://user:password@host:port
   printf 'http://%s%s:%s' "$auth" "$host" "$port"
 }
 
+# postgresql://user:password@host:port/db from the runtime's PG_URL (jdbc:postgresql://host:port/db), PG_USER, PG_PASSWORD
+db_conn_uri() {
+  local url="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/ecom}"
+  url="${url#jdbc:postgresql://}"
+  url="${url%%\?*}"
+  printf 'postgresql://%s:%s@%s' "$(urlencode "${PG_USER:-ecom}")" "$(urlencode "${PG_PASSWORD:-}")" "$url"
+}
+
 setup_env() {
-  export AIRFLOW_HOME="$REPO/.local/airflow"
+  export AIRFLOW_HOME="${ECOM_AIRFLOW_HOME:-$REPO/.local/airflow}"
   export AIRFLOW__CORE__DAGS_FOLDER="$REPO/airflow/dags"
   export AIRFLOW__CORE__LOAD_EXAMPLES=False
   # `airflow dags test` and the tests run everything in-process; keep the local instance quiet.
@@ -52,6 +65,17 @@ setup_env() {
   fi
   export AIRFLOW_CONN_ECOM_PIPELINE_API="${AIRFLOW_CONN_ECOM_PIPELINE_API:-$(conn_uri "${SERVER_PORT:-8080}")}"
   export AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT="${AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT:-$(conn_uri "${MANAGEMENT_PORT:-9876}")}"
+  export AIRFLOW_CONN_ECOM_PIPELINE_DB="${AIRFLOW_CONN_ECOM_PIPELINE_DB:-$(db_conn_uri)}"
+  if [[ -z "${AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK:-}" && -n "${ALERT_WEBHOOK_URL:-}" ]]; then
+    AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK="$("$PYTHON" -c 'import json, sys; print(json.dumps({"conn_type": "slackwebhook", "password": sys.argv[1]}))' "$ALERT_WEBHOOK_URL")"
+    export AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK
+  fi
+  export ECOM_QUALITY_DIR="${ECOM_QUALITY_DIR:-$REPO/.local/quality}"
+  export AIRFLOW__OPENLINEAGE__NAMESPACE="${AIRFLOW__OPENLINEAGE__NAMESPACE:-ecom-pipeline}"
+  local lineage_file
+  lineage_file="$(printf '{"type": "file", "log_file_path": "%s", "append": true}' "$AIRFLOW_HOME/openlineage/events.jsonl")"
+  export AIRFLOW__OPENLINEAGE__TRANSPORT="${AIRFLOW__OPENLINEAGE__TRANSPORT:-$lineage_file}"
+  mkdir -p "$AIRFLOW_HOME/openlineage"
   export PATH="$VENV/bin:$PATH"
 }
 
@@ -118,10 +142,13 @@ cmd_env() {
   local name
   for name in AIRFLOW_HOME AIRFLOW__CORE__DAGS_FOLDER AIRFLOW__CORE__LOAD_EXAMPLES \
       AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK \
-      AIRFLOW_CONN_ECOM_PIPELINE_API AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT PATH; do
+      AIRFLOW_CONN_ECOM_PIPELINE_API AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT AIRFLOW_CONN_ECOM_PIPELINE_DB \
+      ECOM_QUALITY_DIR AIRFLOW__OPENLINEAGE__NAMESPACE AIRFLOW__OPENLINEAGE__TRANSPORT PATH; do
     printf 'export %s=%q\n' "$name" "${!name}"
   done
   [[ -z "${ECOM_TRANSFORM_SCHEDULE:-}" ]] || printf 'export ECOM_TRANSFORM_SCHEDULE=%q\n' "$ECOM_TRANSFORM_SCHEDULE"
+  [[ -z "${AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK:-}" ]] \
+    || printf 'export AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK=%q\n' "$AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK"
 }
 
 cmd_airflow() {

@@ -26,5 +26,26 @@ def dagbag():
 
 
 @pytest.fixture(scope="session")
+def clean_warehouse():
+    """Name of a database filled by the real pipeline (see warehouse.py); copy it before changing it."""
+    import warehouse
+
+    name = f"ecom_gxtest_{os.getpid()}"
+    warehouse.drop_database(name)
+    try:
+        warehouse.build_clean_warehouse(name)
+        yield name
+    finally:
+        warehouse.drop_database(name)
+
+
+@pytest.fixture
+def quality_dir(tmp_path, monkeypatch):
+    """A quality directory of the test's own (GX project, Data Docs, summaries)."""
+    monkeypatch.setenv("ECOM_QUALITY_DIR", str(tmp_path / "quality"))
+    return tmp_path / "quality"
+
+
+@pytest.fixture(scope="session")
 def dags(dagbag):
     return {dag_id: dagbag.dags[dag_id] for dag_id in DAG_IDS if dag_id in dagbag.dags}

@@ -307,3 +307,63 @@ def test_ingestion_is_quiescent_reads_the_flag():
     assert not c.ingestion_is_quiescent(response(200, paused_not_yet))
     with pytest.raises(ValueError, match="unexpected /api/ingest response"):
         c.ingestion_is_quiescent(response(200, {"status": "UP"}))
+
+
+# ------------------------------------------------------------------ data-quality verdict
+def suite(name, *failures):
+    return {
+        "suite": name,
+        "success": not failures,
+        "failures": [
+            {"id": fid, "observed": observed, "sample": sample, "description": "d"}
+            for fid, observed, sample in failures
+        ],
+    }
+
+
+ALL_SUITES = ("raw", "clean", "business_metrics", "warehouse")
+
+
+def test_verdict_passes_when_suites_and_checks_pass():
+    passed = c.check_quality_outcome([suite(s) for s in ALL_SUITES], ALL_SUITES, quality(OK_CHECK), failed=[])
+    assert passed == [f"suite {s}" for s in ALL_SUITES] + ["check completeness"]
+
+
+def test_verdict_names_failed_expectations_with_sample_rows():
+    rows = [{"event_id": f"e{i}"} for i in range(5)]
+    suites = [suite("raw", ("raw.events.event_id_unique", "2 of 10 rows unexpected", rows)), suite("clean")]
+    with pytest.raises(c.DataQualityFailure) as exc:
+        c.check_quality_outcome(
+            [*suites, suite("business_metrics"), suite("warehouse")], ALL_SUITES, quality(OK_CHECK), []
+        )
+    message = str(exc.value)
+    assert message.startswith("1 data-quality problem(s): suite raw: raw.events.event_id_unique (observed 2 of 10")
+    # three sample rows, not all five
+    assert '{"event_id": "e2"}' in message
+    assert '"e3"' not in message
+
+
+def test_verdict_counts_breaches_missing_suites_and_failed_steps():
+    with pytest.raises(c.DataQualityFailure) as exc:
+        c.check_quality_outcome(
+            [suite("raw"), suite("clean")],
+            ALL_SUITES,
+            quality(OK_CHECK, FRESH_BREACH),
+            failed=["run_suite_0", "wait_for_anomalies"],
+        )
+    message = str(exc.value)
+    assert message.startswith("3 data-quality problem(s)")
+    assert "no result from suite(s) business_metrics, warehouse" in message
+    assert "runtime check freshness" in message
+    # a failed suite task is already named by its suite; other failed steps are listed
+    assert "failed steps: wait_for_anomalies" in message
+    assert "run_suite_0" not in message
+
+
+def test_verdict_without_a_runtime_report_fails():
+    with pytest.raises(c.DataQualityFailure, match="no runtime quality report"):
+        c.check_quality_outcome([suite(s) for s in ALL_SUITES], ALL_SUITES, None, [])
+
+
+def test_anomalies_is_a_job_type():
+    assert c.job_trigger_path("anomalies") == "/api/jobs/anomalies"

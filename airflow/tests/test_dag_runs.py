@@ -11,7 +11,9 @@ Retries are switched off for these runs so that failures are final at once.
 
 from __future__ import annotations
 
+import json
 import uuid
+from types import SimpleNamespace
 
 import pytest
 
@@ -42,6 +44,7 @@ class ScriptedRuntime:
             "index": "succeeded",
             "redeliver": "succeeded",
             "maintenance": "succeeded",
+            "anomalies": "succeeded",
             **(job_outcomes or {}),
         }
         self.running_jobs = dict(running_jobs or {})  # job_type -> job already running (409)
@@ -227,13 +230,36 @@ def test_transform_and_index_waits_for_already_running_transform(runtime):
     assert rt.paths("POST") == ["/api/jobs/transform", "/api/jobs/index"]
 
 
-def test_failed_transform_stops_before_index(runtime):
+def test_failed_transform_stops_before_index(runtime, alert_receiver):
     rt = runtime(job_outcomes={"transform": "failed"})
     state, tis = run_dag("ecom_transform_and_index")
     assert state == "failed"
     assert tis["wait_for_transform"] == "failed"
     assert tis["trigger_index"] == "upstream_failed"
     assert rt.paths("POST") == ["/api/jobs/transform"]
+    assert alert_receiver.bodies == [], "no completion notification for a run that did not complete"
+
+
+def test_completed_transform_run_notifies_once(runtime, alert_receiver):
+    runtime()
+    state, tis = run_dag("ecom_transform_and_index")
+    assert state == "success", tis
+    assert len(alert_receiver.bodies) == 1, alert_receiver.bodies
+    text = alert_receiver.bodies[0]["text"]
+    assert "transform and index completed" in text
+    # what the two jobs did, from the report task
+    for fragment in ('"transform"', '"index"', '"rows": 10'):
+        assert fragment in text, text
+
+
+@pytest.fixture
+def alert_receiver(monkeypatch):
+    receiver = Receiver()
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK", json.dumps({"conn_type": "slackwebhook", "password": receiver.url})
+    )
+    yield receiver
+    receiver.close()
 
 
 # ------------------------------------------------------------------ ecom_dead_letter_redrive
@@ -260,10 +286,110 @@ def test_dead_letter_redrive_fails_above_threshold(runtime):
 
 
 # ------------------------------------------------------------------ ecom_data_quality
-def test_data_quality_breach_fails_the_run(runtime):
+# Real Great Expectations suites against a copy of the real warehouse (warehouse.py); only the runtime's HTTP API is
+# scripted. The notifier posts to a local receiver standing in for Slack.
+QUALITY_OK = {
+    "generatedAt": "2026-11-23T10:00:00Z",
+    "checks": [{"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": ""}],
+    "anomalies": {"latest": [], "flagged": []},
+}
+
+
+class Receiver:
+    """A local HTTP endpoint that records the JSON bodies posted to it (the Slack webhook's stand-in)."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        bodies = self.bodies = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def quality_run(clean_warehouse, monkeypatch, tmp_path):
+    """A copy of the clean warehouse as ``ecom_pipeline_db``, a quality directory and the alert receiver."""
+    import warehouse
+
+    receiver = Receiver()
+    with warehouse.copy_of(clean_warehouse) as db:
+        monkeypatch.setenv("AIRFLOW_CONN_ECOM_PIPELINE_DB", warehouse.url(db))
+        monkeypatch.setenv("ECOM_QUALITY_DIR", str(tmp_path / "quality"))
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK", json.dumps({"conn_type": "slackwebhook", "password": receiver.url})
+        )
+        yield SimpleNamespace(db=db, dir=tmp_path / "quality", alerts=receiver.bodies)
+    receiver.close()
+
+
+SUITES = ("raw", "clean", "business_metrics", "warehouse")
+AFTER_SUITES = ("trigger_anomalies", "wait_for_anomalies", "fetch_quality_report", "update_catalog", "quality_report")
+
+
+@pytest.mark.quality
+def test_data_quality_clean_run_succeeds(runtime, quality_run):
+    rt = runtime(quality=QUALITY_OK)
+    state, tis = run_dag("ecom_data_quality")
+    assert state == "success", tis
+    assert {tis[f"run_suite[{i}]"] for i in range(len(SUITES))} == {"success"}
+    assert all(tis[t] == "success" for t in (*AFTER_SUITES, "check_quality")), tis
+    assert "/api/jobs/anomalies" in rt.paths("POST")
+    daily = json.loads((quality_run.dir / "summary" / "latest.json").read_text())
+    assert daily["success"] is True
+    assert [s["suite"] for s in daily["suites"]] == list(SUITES)
+    assert (quality_run.dir / "data-docs" / "index.html").is_file()
+    assert (quality_run.dir / "catalog.html").is_file()
+    assert quality_run.alerts == []
+
+
+@pytest.mark.quality
+def test_a_failed_suite_fails_the_run_after_the_report_and_alerts(runtime, quality_run):
+    import warehouse
+
+    event_id = warehouse.query(quality_run.db, "SELECT min(event_id::text) FROM raw.events")[0][0]
+    warehouse.execute(
+        quality_run.db,
+        "ALTER TABLE raw.events DROP CONSTRAINT events_pkey",
+        f"INSERT INTO raw.events SELECT * FROM raw.events WHERE event_id = '{event_id}'",
+    )
+    runtime(quality=QUALITY_OK)
+    state, tis = run_dag("ecom_data_quality")
+    assert state == "failed"
+    assert [tis[f"run_suite[{i}]"] for i in range(len(SUITES))] == ["failed", "success", "success", "success"]
+    # anomalies, catalog and report still ran; the verdict failed
+    assert all(tis[t] == "success" for t in AFTER_SUITES), tis
+    assert tis["check_quality"] == "failed"
+    daily = json.loads((quality_run.dir / "summary" / "latest.json").read_text())
+    assert daily["success"] is False
+    assert daily["suites"][0]["failed_expectations"] == ["raw.events.event_id_unique"]
+    # one alert, naming the expectation and the duplicated event
+    assert len(quality_run.alerts) == 1, quality_run.alerts
+    text = quality_run.alerts[0]["text"]
+    assert "raw.events.event_id_unique" in text, text
+    assert event_id in text, text
+
+
+@pytest.mark.quality
+def test_data_quality_breach_fails_the_run(runtime, quality_run):
     runtime(
         quality={
-            "generatedAt": "2026-11-23T10:00:00Z",
+            **QUALITY_OK,
             "checks": [
                 {"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": ""},
                 {"name": "freshness", "value": 5400, "threshold": 900, "status": "breach", "detail": "stale"},
@@ -272,15 +398,7 @@ def test_data_quality_breach_fails_the_run(runtime):
     )
     state, tis = run_dag("ecom_data_quality")
     assert state == "failed"
-    assert tis == {"fetch_quality_report": "success", "check_quality": "failed"}
-
-
-def test_data_quality_ok(runtime):
-    runtime(
-        quality={
-            "generatedAt": "2026-11-23T10:00:00Z",
-            "checks": [{"name": "completeness", "value": 0.99, "threshold": 0.95, "status": "ok", "detail": ""}],
-        }
-    )
-    state, tis = run_dag("ecom_data_quality")
-    assert state == "success", tis
+    assert {tis[f"run_suite[{i}]"] for i in range(len(SUITES))} == {"success"}
+    assert tis["check_quality"] == "failed"
+    assert len(quality_run.alerts) == 1, quality_run.alerts
+    assert "freshness" in quality_run.alerts[0]["text"], quality_run.alerts

@@ -55,7 +55,15 @@ UPSTREAM = {
         "fetch_dead_letter_summary": ["wait_for_redeliver"],
         "report_dead_letters": ["fetch_dead_letter_summary"],
     },
-    "ecom_data_quality": {"fetch_quality_report": [], "check_quality": ["fetch_quality_report"]},
+    "ecom_data_quality": {
+        "run_suite": [],
+        "trigger_anomalies": ["run_suite"],
+        "wait_for_anomalies": ["trigger_anomalies"],
+        "fetch_quality_report": ["wait_for_anomalies"],
+        "update_catalog": ["fetch_quality_report"],
+        "quality_report": ["update_catalog"],
+        "check_quality": ["quality_report"],
+    },
 }
 
 
@@ -205,3 +213,50 @@ class TestDataQuality:
         assert (fetch.http_conn_id, fetch.method, fetch.endpoint) == (c.API_CONN_ID, "GET", "/api/quality")
         assert fetch.retries == 2
         assert dag.get_task("check_quality").retries == 0
+
+    def test_one_mapped_task_per_suite(self, dag):
+        from ecom_pipeline.quality import SUITE_NAMES
+
+        suites = dag.get_task("run_suite")
+        assert type(suites).__name__ == "MappedOperator"
+        assert suites.expand_input.value["op_kwargs"]["suite"] == list(SUITE_NAMES)
+        assert suites.partial_kwargs["map_index_template"] == "{{ suite_name }}"
+        assert list(SUITE_NAMES) == ["raw", "clean", "business_metrics", "warehouse"]
+
+    def test_anomaly_job_and_everything_after_the_suites_runs_whatever_they_found(self, dag):
+        trigger = dag.get_task("trigger_anomalies")
+        assert (trigger.method, trigger.endpoint) == ("POST", "/api/jobs/anomalies")
+        for task_id in (
+            "trigger_anomalies",
+            "fetch_quality_report",
+            "update_catalog",
+            "quality_report",
+            "check_quality",
+        ):
+            assert dag.get_task(task_id).trigger_rule == TriggerRule.ALL_DONE, task_id
+        assert [t.task_id for t in dag.leaves] == ["check_quality"]
+
+    def test_the_verdict_notifies(self, dag):
+        from ecom_pipeline.notify import ALERTS_CONN_ID, EcomNotifier
+
+        callbacks = dag.get_task("check_quality").on_failure_callback
+        callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+        assert [type(cb) for cb in callbacks] == [EcomNotifier]
+        assert callbacks[0].slack_webhook_conn_id == ALERTS_CONN_ID
+        assert "{{ exception }}" in callbacks[0].text
+
+    def test_every_task_declares_its_lineage(self, dag):
+        def uris(assets):
+            return {a.uri for a in assets}
+
+        from ecom_pipeline import lineage
+
+        host, port, database = lineage.warehouse_address()
+        base = f"postgres://{host}:{port}/{database}"
+        suites = dag.get_task("run_suite")
+        inlets = uris(suites.partial_kwargs["inlets"])
+        assert {f"{base}/raw/events", f"{base}/marts/hourly_metrics", f"{base}/marts/customer_tier_history"} <= inlets
+        assert any(u.endswith("data-docs/index.html") for u in uris(suites.partial_kwargs["outlets"]))
+        for task_id in ("update_catalog", "quality_report", "fetch_quality_report"):
+            assert dag.get_task(task_id).inlets, task_id
+        assert any(u.endswith("catalog.html") for u in uris(dag.get_task("update_catalog").outlets))

@@ -45,7 +45,7 @@ DEAD_LETTER_SUMMARY_PATH = "/api/dead-letters/summary"
 QUALITY_PATH = "/api/quality"
 INGEST_STATUS_PATH = "/api/ingest"
 
-JOB_TYPES = ("transform", "index", "redeliver", "maintenance")
+JOB_TYPES = ("transform", "index", "redeliver", "maintenance", "anomalies")
 
 CAMEL_CONTEXT = "ecom-pipeline"
 INGEST_ROUTE_ID = "ingest-events"
@@ -310,6 +310,51 @@ def check_quality(report: Mapping[str, Any]) -> list[str]:
     if not report["checks"]:
         raise AirflowException("quality report contains no checks")
     return [c.get("name") for c in report["checks"]]
+
+
+class DataQualityFailure(AirflowFailException):
+    """A Great Expectations suite failed, a runtime check is breached, or a step of the quality run failed."""
+
+
+#: sample rows shown per failed expectation in the verdict (the task log of the suite shows more)
+VERDICT_SAMPLE_ROWS = 3
+
+
+def describe_suite_failure(summary: Mapping[str, Any]) -> str:
+    """One failed suite: its failed expectations (id, observed value, a few sample rows)."""
+    parts = []
+    for failure in summary.get("failures") or []:
+        text = f"{failure.get('id')} (observed {failure.get('observed')})"
+        sample = (failure.get("sample") or [])[:VERDICT_SAMPLE_ROWS]
+        if sample:
+            text += " e.g. " + "; ".join(json.dumps(row, default=str, sort_keys=True) for row in sample)
+        parts.append(text)
+    return f"suite {summary.get('suite')}: " + " | ".join(parts)
+
+
+def check_quality_outcome(
+    suites: Iterable[Mapping[str, Any]],
+    expected_suites: Iterable[str],
+    report: Mapping[str, Any] | None,
+    failed: Iterable[str],
+) -> list[str]:
+    """The verdict of a quality run: the names of what passed, or :class:`DataQualityFailure` naming every failed
+    suite (with its failed expectations and sample rows), every breached runtime check and every failed step."""
+    suites = list(suites)
+    problems = [describe_suite_failure(s) for s in suites if not s.get("success")]
+    missing = sorted(set(expected_suites) - {s.get("suite") for s in suites})
+    if missing:
+        problems.append("no result from suite(s) " + ", ".join(missing))
+    if report is not None:
+        problems += ["runtime check " + describe_check(c) for c in breached_checks(report)]
+    else:
+        problems.append("no runtime quality report (GET /api/quality failed)")
+    failed = [t for t in failed if not t.startswith("run_suite")]
+    if failed:
+        problems.append("failed steps: " + ", ".join(failed))
+    if problems:
+        raise DataQualityFailure(f"{len(problems)} data-quality problem(s): " + " || ".join(problems))
+    return [f"suite {s.get('suite')}" for s in suites] + [f"check {c.get('name')}" for c in report["checks"]]
 
 
 # --------------------------------------------------------------------------------------------

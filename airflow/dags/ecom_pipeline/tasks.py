@@ -182,10 +182,11 @@ class JobTasks(NamedTuple):
     wait: HttpSensor
 
 
-def run_job(job_type: str) -> JobTasks:
+def run_job(job_type: str, **trigger_kwargs: Any) -> JobTasks:
     """``trigger_<job_type>`` then ``wait_for_<job_type>``: start a job (or join the running one) and
-    wait until it finished; ``.wait.output`` is the finished job's document."""
-    job = JobTasks(trigger_job(job_type), wait_for_job(job_type))
+    wait until it finished; ``.wait.output`` is the finished job's document. ``trigger_kwargs`` go to the
+    trigger task (e.g. its ``trigger_rule``, ``inlets``, ``outlets``)."""
+    job = JobTasks(trigger_job(job_type, **trigger_kwargs), wait_for_job(job_type))
     job.trigger >> job.wait
     return job
 

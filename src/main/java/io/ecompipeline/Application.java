@@ -2,16 +2,18 @@ package io.ecompipeline;
 
 import io.ecompipeline.cli.CheckConfigCommand;
 import io.ecompipeline.cli.GenerateCommand;
+import io.ecompipeline.cli.MigrateCommand;
 import io.ecompipeline.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar ecom-pipeline.jar [run|generate|check-config] [options]}: runs the pipeline (default), publishes
- * synthetic events, or validates the configuration. A wrong option or value is one clear line, never a stack trace.
+ * {@code java -jar ecom-pipeline.jar [run|generate|check-config|migrate] [options]}: runs the pipeline (default), publishes
+ * synthetic events, validates the configuration, or applies the database migrations. A wrong option or value is one
+ * clear line, never a stack trace.
  */
 @Command(name = "ecom-pipeline", mixinStandardHelpOptions = true, versionProvider = Application.Version.class,
-        subcommands = {RunCommand.class, GenerateCommand.class, CheckConfigCommand.class},
+        subcommands = {RunCommand.class, GenerateCommand.class, CheckConfigCommand.class, MigrateCommand.class},
         description = "E-commerce events from Kafka, validated, into PostgreSQL; dead letters, SQL warehouse, Elasticsearch.")
 public final class Application implements java.util.concurrent.Callable<Integer> {
 

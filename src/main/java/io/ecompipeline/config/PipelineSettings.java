@@ -114,6 +114,21 @@ public final class PipelineSettings {
                           double minVolumeRatio, double maxVolumeRatio, Duration maxStaleness, Duration checkInterval) {
     }
 
+    /**
+     * Anomaly detection (quality.AnomalyDetector): each hour against the same hour of the previous {@code historyDays}
+     * days.
+     *
+     * @param minHistory    baseline days needed before an hour is judged at all
+     * @param zThreshold    |robust z-score| from which an hour is anomalous
+     * @param minDeviation  ... and only if it differs from the median by at least this share of the median
+     * @param lookback      the complete hours (re)evaluated per run, ending at the last complete hour
+     * @param minHourVolume a ratio (dead-letter rate, late ratio, conversion) is judged only in hours with at least
+     *                      this many records, transactions or sessions below it
+     */
+    public record Anomalies(int historyDays, int minHistory, double zThreshold, double minDeviation, Duration lookback,
+                            int minHourVolume, String cron) {
+    }
+
     public record Reload(Path routesDir, boolean enabled, Duration interval) {
     }
 
@@ -149,6 +164,7 @@ public final class PipelineSettings {
     private final Http http;
     private final Elasticsearch elasticsearch;
     private final Quality quality;
+    private final Anomalies anomalies;
     private final Reload reload;
     private final Jobs jobs;
     private final Reporting reporting;
@@ -221,6 +237,15 @@ public final class PipelineSettings {
                 read(() -> s.duration("pipeline.quality.max-staleness", Duration.ofMinutes(30)), Duration.ofMinutes(30)),
                 read(() -> routeDuration(s, "pipeline.quality.check-interval", "pipeline.quality.check-interval-ms",
                         Duration.ofMinutes(5)), null));
+        int historyDays = read(() -> s.intInRange("pipeline.anomalies.history-days", 7, 3, 28), 7);
+        anomalies = new Anomalies(
+                historyDays,
+                read(() -> s.intInRange("pipeline.anomalies.min-history", 4, 2, historyDays), 2),
+                read(() -> s.positiveDouble("pipeline.anomalies.z-threshold", 3.5), 3.5),
+                read(() -> s.positiveDouble("pipeline.anomalies.min-deviation", 0.2), 0.2),
+                read(() -> hours(s, "pipeline.anomalies.lookback", Duration.ofHours(24), Duration.ofDays(7)), Duration.ofHours(24)),
+                read(() -> s.intInRange("pipeline.anomalies.min-hour-volume", 20, 1, 1_000_000), 20),
+                read(() -> s.quartzCron("pipeline.anomalies.cron", "0 5 * * * ?"), ""));
         reload = new Reload(
                 Path.of(s.string("pipeline.routes.dir", "routes")),
                 read(() -> s.bool("pipeline.reload.enabled", true), true),
@@ -344,6 +369,10 @@ public final class PipelineSettings {
 
     public Quality quality() {
         return quality;
+    }
+
+    public Anomalies anomalies() {
+        return anomalies;
     }
 
     public Reload reload() {
@@ -522,6 +551,15 @@ public final class PipelineSettings {
         Duration d = s.duration(key, defaultValue);
         if (d.compareTo(max) > 0) {
             throw s.invalid(key, d.toString(), "must be at most " + max);
+        }
+        return d;
+    }
+
+    /** A whole number of hours between one hour and {@code max}. */
+    private static Duration hours(Settings s, String key, Duration defaultValue, Duration max) {
+        Duration d = s.duration(key, defaultValue);
+        if (d.compareTo(Duration.ofHours(1)) < 0 || d.compareTo(max) > 0 || d.toSecondsPart() != 0 || d.toMinutesPart() != 0) {
+            throw s.invalid(key, d.toString(), "must be whole hours between PT1H and " + max);
         }
         return d;
     }

@@ -21,9 +21,13 @@ import io.ecompipeline.observe.Alerts;
  * by rule, duplicates, schema drift (top-level fields the contract does not know), volume against the same window
  * in the previous 24 hours, freshness, and FX coverage (transactions of the last 7 event days that could not be
  * converted into the reporting currency for want of a rate: left out of every amount). Each check has a threshold
- * and a status; a breach is logged as an alert and makes Airflow's quality DAG fail. It judges the events source
- * only: the other sources have other volumes and rhythms (a re-polled unchanged catalog is all "duplicates"), which
- * would blur every figure.
+ * and a status; Airflow's quality DAG fails on a breach. The report also lists the latest anomaly verdicts
+ * ({@code pipeline.quality_anomalies}, written by {@link AnomalyDetector}) and the open alerts.
+ *
+ * <p>Generating the report only reads: {@code GET /api/quality} may be called as often as anyone likes. Alerts on
+ * breached checks are raised by {@link QualityMonitor} on its own schedule. It judges the events source only: the
+ * other sources have other volumes and rhythms (a re-polled unchanged catalog is all "duplicates"), which would blur
+ * every figure.
  */
 public final class QualityReport {
 
@@ -36,21 +40,23 @@ public final class QualityReport {
                              double minVolumeRatio, double maxVolumeRatio, Duration maxStaleness) {
     }
 
+    /** The checks every report has, in its order (gauges exist for each from start-up). */
+    public static final List<String> CHECKS = List.of("completeness", "duplicates", "schema_drift", "volume", "freshness",
+            "fx_coverage");
+
     private final DataSource dataSource;
     private final Thresholds thresholds;
     private final Alerts alerts;
-    private volatile Map<String, Object> latest;
+    private final Duration anomalyLookback;
 
-    public QualityReport(DataSource dataSource, Thresholds thresholds, Alerts alerts) {
+    public QualityReport(DataSource dataSource, Thresholds thresholds, Alerts alerts, Duration anomalyLookback) {
         this.dataSource = dataSource;
         this.thresholds = thresholds;
         this.alerts = alerts;
+        this.anomalyLookback = anomalyLookback;
     }
 
-    public Map<String, Object> latest() {
-        return latest;
-    }
-
+    /** The report, computed now from the database; reads only. */
     public Map<String, Object> generate() throws SQLException {
         long windowSeconds = thresholds.window().toSeconds();
         List<Map<String, Object>> checks = new ArrayList<>();
@@ -153,17 +159,54 @@ public final class QualityReport {
             report.put("records", received);
             report.put("checks", checks);
             report.put("rejectsByRule", rejects);
+            report.put("anomalies", anomalies(c));
         }
         List<String> breached = checks.stream().filter(ch -> "breach".equals(ch.get("status")))
                 .map(ch -> ch.get("name") + " (" + ch.get("detail") + ")").toList();
         report.put("breached", breached);
-        if (!breached.isEmpty()) {
-            alerts.raise("quality", "data-quality", "data quality breached: " + String.join("; ", breached), Map.of("checks", checks));
-        } else {
-            alerts.resolve("quality", "data-quality", "data quality back within its thresholds");
-        }
-        latest = report;
+        report.put("openAlerts", alerts.open().stream().map(Alerts.Open::toMap).toList());
         return report;
+    }
+
+    /**
+     * The anomaly verdicts: {@code latest} = the last evaluated hour of each metric (judged or not), {@code flagged} =
+     * every anomalous hour of the lookback, newest first.
+     */
+    private Map<String, Object> anomalies(Connection c) throws SQLException {
+        String columns = "metric, dimension, hour, value, baseline_median, baseline_mad, baseline_points, robust_z, is_anomaly, "
+                + "evaluated_at";
+        Map<String, Object> anomalies = new LinkedHashMap<>();
+        anomalies.put("lookback", anomalyLookback.toString());
+        anomalies.put("latest", verdicts(c, "SELECT DISTINCT ON (metric, dimension) " + columns + " FROM pipeline.quality_anomalies "
+                + "WHERE hour >= now() - ? * interval '1 second' ORDER BY metric, dimension, hour DESC"));
+        anomalies.put("flagged", verdicts(c, "SELECT " + columns + " FROM pipeline.quality_anomalies WHERE is_anomaly "
+                + "AND hour >= now() - ? * interval '1 second' ORDER BY hour DESC, metric, dimension LIMIT 200"));
+        return anomalies;
+    }
+
+    private List<Map<String, Object>> verdicts(Connection c, String sql) throws SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            // one hour more than the lookback: the detector's window ends at the last complete hour
+            st.setLong(1, anomalyLookback.plusHours(1).toSeconds());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("metric", rs.getString(1));
+                    v.put("dimension", rs.getString(2));
+                    v.put("hour", rs.getTimestamp(3).toInstant().toString());
+                    v.put("value", rs.getObject(4));
+                    v.put("median", rs.getObject(5));
+                    v.put("mad", rs.getObject(6));
+                    v.put("points", rs.getInt(7));
+                    v.put("z", rs.getObject(8) == null ? null : Math.round(rs.getDouble(8) * 100) / 100.0);
+                    v.put("anomaly", rs.getBoolean(9));
+                    v.put("evaluatedAt", rs.getTimestamp(10).toInstant().toString());
+                    rows.add(v);
+                }
+            }
+        }
+        return rows;
     }
 
     private static Map<String, Object> check(String name, double value, double threshold, boolean ok, String detail) {

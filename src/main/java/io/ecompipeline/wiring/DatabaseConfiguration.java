@@ -9,6 +9,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /** The PostgreSQL pool: waits for the server (bounded) and migrates the schema before anything uses it. */
 @Configuration
@@ -20,5 +21,16 @@ public class DatabaseConfiguration implements CamelConfiguration {
         Database.awaitReachable(pool, settings);
         Database.migrate(pool, settings.database());
         return pool;
+    }
+
+    /**
+     * The same wait and migrations without a pipeline ({@code ecom-pipeline migrate}): for deployments that migrate
+     * before they roll out, and for tests that need the schema without starting a runtime.
+     */
+    public static MigrateResult migrateOnly(PipelineSettings settings) {
+        try (HikariDataSource pool = Database.createPool(settings.database())) {
+            Database.awaitReachable(pool, settings);
+            return Database.migrate(pool, settings.database());
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.ecompipeline.jobs.RunResult;
 import io.ecompipeline.jobs.RunStatus;
 import io.ecompipeline.observe.Alerts;
 import io.ecompipeline.observe.JobMetrics;
+import io.ecompipeline.quality.AnomalyDetector;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,11 +45,11 @@ public class JobsConfiguration implements CamelConfiguration {
 
     @BindToRegistry("jobRegistry")
     public JobRegistry jobRegistry(CamelContext context, Alerts alerts, JobMetrics metrics, DeadLetterRedelivery redelivery,
-                                   MaintenanceJob maintenance) {
-        // alerts: one per job type while it keeps failing, resolved by its next successful run
+                                   MaintenanceJob maintenance, AnomalyDetector anomalyDetector) {
         JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(run -> {
             metrics.record(run.type(), outcome(run), Duration.between(run.startedAt(), run.finishedAt()),
                     run.finishedAt().getEpochSecond());
+            // one alert per job type while its runs fail, resolved by its next success
             if (RunStatus.FAILED.equals(run.status())) {
                 alerts.raise("job-failed", run.type(), run.type() + " job " + run.id() + " failed: " + run.error(),
                         Map.of("job", run.id()));
@@ -63,6 +64,7 @@ public class JobsConfiguration implements CamelConfiguration {
         jobs.register("catalog", viaRoute(template, jobs, "direct:catalog-run"));
         jobs.register("redeliver", jobId -> redelivery.redeliverDue(1_000_000).asMap());
         jobs.register("maintenance", maintenance);
+        jobs.register("anomalies", jobId -> anomalyDetector.run());
         metrics.knownTypes(jobs.types());
         LOG.info("Jobs registered: {}", jobs.types());
         return jobs;

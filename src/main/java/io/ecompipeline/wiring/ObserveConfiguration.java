@@ -18,6 +18,8 @@ import io.ecompipeline.observe.Meters;
 import io.ecompipeline.observe.PipelineMetrics;
 import io.ecompipeline.observe.PostgresHealthCheck;
 import io.ecompipeline.sources.ProductsApiStats;
+import io.ecompipeline.observe.QualityMetrics;
+import io.ecompipeline.quality.QualityReport;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -25,15 +27,18 @@ import org.apache.camel.Configuration;
 import org.apache.camel.component.kafka.KafkaComponent;
 
 /**
- * Alerts (log + webhook), the pipeline's own metrics (refreshed by routes/housekeeping.yaml), consumer lag and the
- * readiness checks: PostgreSQL here, Kafka through Camel's consumer check, Elasticsearch when enabled.
+ * Alerts (log + webhook, state in PostgreSQL), the pipeline's own metrics (data-quality gauges among them; refreshed by
+ * routes/housekeeping.yaml), consumer lag and the readiness checks: PostgreSQL here, Kafka through Camel's consumer
+ * check, Elasticsearch when enabled.
  */
 @Configuration
 public class ObserveConfiguration implements CamelConfiguration {
 
+    /** Alert state lives in PostgreSQL (pipeline.alerts): several instances send each alert once. */
     @BindToRegistry("alerts")
-    public Alerts alerts(CamelContext context, PipelineSettings settings) {
-        return new Alerts(Wiring.closeOnStop(context, context.createProducerTemplate()), settings.alerts().webhookEnabled());
+    public Alerts alerts(CamelContext context, PipelineSettings settings, DataSource dataSource) {
+        return new Alerts(Wiring.closeOnStop(context, context.createProducerTemplate()), settings.alerts().webhookEnabled(),
+                dataSource);
     }
 
     @BindToRegistry("consumerLag")
@@ -56,6 +61,11 @@ public class ObserveConfiguration implements CamelConfiguration {
     @BindToRegistry("lowStockAlerts")
     public LowStockAlerts lowStockAlerts(DataSource dataSource, Alerts alerts) {
         return new LowStockAlerts(dataSource, alerts);
+    }
+
+    @BindToRegistry("qualityMetrics")
+    public QualityMetrics qualityMetrics(Meters meters, DataSource dataSource) {
+        return new QualityMetrics(meters, dataSource, QualityReport.CHECKS);
     }
 
     @BindToRegistry("jobMetrics")

@@ -76,6 +76,26 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void anomalySettingsHaveDefaultsAndBadOnesAreNamedByTheirVariables() throws Exception {
+        PipelineSettings.Anomalies a = read(ENV, "pipeline.db.password", "pw").anomalies();
+        assertEquals(new PipelineSettings.Anomalies(7, 4, 3.5, 0.2, Duration.ofHours(24), 20, "0 5 * * * ?"), a);
+
+        SettingException e = assertThrows(SettingException.class, () -> read(ENV, "pipeline.db.password", "pw",
+                "pipeline.anomalies.history-days", "5",
+                "pipeline.anomalies.min-history", "6",
+                "pipeline.anomalies.z-threshold", "-1",
+                "pipeline.anomalies.lookback", "PT90M",
+                "pipeline.anomalies.cron", "5 * * * *"));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("4 settings need fixing:"), message);
+        // the history must hold the days it needs, counted against the history actually set
+        assertTrue(message.contains("ANOMALY_MIN_HISTORY (pipeline.anomalies.min-history) = \"6\""), message);
+        assertTrue(message.contains("ANOMALY_Z_THRESHOLD"), message);
+        assertTrue(message.contains("ANOMALY_LOOKBACK (pipeline.anomalies.lookback) = \"PT1H30M\""), message);
+        assertTrue(message.contains("ANOMALY_CRON"), message);
+    }
+
+    @Test
     void credentialsAreOnlyNeededWhenAServerAsksForThem() throws Exception {
         PipelineSettings s = read(Map.of(), "pipeline.db.password", "pw", "camel.server.enabled", "false",
                 "camel.management.authenticationEnabled", "false");

@@ -3,15 +3,25 @@ package io.ecompipeline.observe;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
 class AlertsTest {
 
+    /** PostgreSQL unreachable: the alert state is decided in memory (AlertsIT covers the shared state in PostgreSQL). */
+    private static final DataSource UNREACHABLE = (DataSource) Proxy.newProxyInstance(AlertsTest.class.getClassLoader(),
+            new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                throw new SQLException("connection refused", "08001");
+            });
+
     @Test
     void aCauseFiresOnceWhileItLastsAndResolvesOnce() {
-        Alerts alerts = new Alerts(null, false);
+        Alerts alerts = new Alerts(null, false, UNREACHABLE);
         assertTrue(alerts.raise("job-failed", "redeliver", "redeliver failed: connection refused", Map.of()));
         for (int i = 0; i < 12; i++) {
             assertFalse(alerts.raise("job-failed", "redeliver", "redeliver failed again", Map.of()), "repeat " + i);
