@@ -61,6 +61,17 @@ public final class PipelineSettings {
                        String goldCron, String goldSql, String maintenanceSql) {
     }
 
+    /**
+     * Several instances sharing one database.
+     *
+     * @param heartbeatInterval how often an instance heartbeats, applies fleet route requests and reports its routes
+     * @param instanceTimeout   an instance silent this long is taken for dead: its running job runs are abandoned
+     * @param jobRunRetention   finished job runs (and instances gone) older than this are purged
+     * @param schedulerName     the Quartz cluster: instances with the same name share every schedule (one fire each)
+     */
+    public record Fleet(Duration heartbeatInterval, Duration instanceTimeout, Duration jobRunRetention, String schedulerName) {
+    }
+
     public record Alerts(String webhookUrl) {
 
         public boolean webhookEnabled() {
@@ -83,6 +94,7 @@ public final class PipelineSettings {
     private final Quality quality;
     private final Reload reload;
     private final Jobs jobs;
+    private final Fleet fleet;
     private final Alerts alerts;
 
     private PipelineSettings(Settings s, Map<String, String> env) {
@@ -153,6 +165,7 @@ public final class PipelineSettings {
                 read(() -> s.quartzCron("pipeline.gold.cron", "0 30 2 * * ?"), ""),
                 s.string("pipeline.gold.sql", "classpath:sql/gold"),
                 s.string("pipeline.maintenance.location", "classpath:sql/maintenance"));
+        fleet = fleet(s);
         alerts = new Alerts(read(() -> httpUrl(s, "pipeline.alerts.webhook-url", "", true), ""));
         // validated here so that a bad value is named with the others; Camel reads them itself
         read(() -> s.intInRange("camel.main.shutdown-timeout", 45, 1, 3600), 0);
@@ -239,6 +252,10 @@ public final class PipelineSettings {
         return jobs;
     }
 
+    public Fleet fleet() {
+        return fleet;
+    }
+
     public Alerts alerts() {
         return alerts;
     }
@@ -259,6 +276,29 @@ public final class PipelineSettings {
             routeProperties.setProperty(legacyMillisKey, String.valueOf(d.toMillis()));
         }
         return d;
+    }
+
+    private Fleet fleet(Settings s) {
+        Duration heartbeat = read(() -> routeDuration(s, "pipeline.fleet.heartbeat-interval", "pipeline.fleet.heartbeat-interval-ms",
+                Duration.ofSeconds(2)), Duration.ofSeconds(2));
+        Duration timeout = read(() -> {
+            Duration d = s.duration("pipeline.fleet.instance-timeout", Duration.ofSeconds(30));
+            if (d.compareTo(heartbeat.multipliedBy(3)) < 0) {
+                throw s.invalid("pipeline.fleet.instance-timeout", d.toString(), "must be at least three heartbeat intervals ("
+                        + s.envName("pipeline.fleet.heartbeat-interval") + " = " + heartbeat + "), or one late heartbeat "
+                        + "abandons the runs of a live instance");
+            }
+            return d;
+        }, Duration.ofSeconds(30));
+        return new Fleet(heartbeat, timeout,
+                read(() -> s.duration("pipeline.fleet.job-run-retention", Duration.ofDays(30)), Duration.ofDays(30)),
+                read(() -> {
+                    String name = s.string("pipeline.scheduler.name", "ecom-pipeline");
+                    if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+                        throw s.invalid("pipeline.scheduler.name", name, "must be 1-100 letters, digits, '.', '_' or '-'");
+                    }
+                    return name;
+                }, "ecom-pipeline"));
     }
 
     /** Does either HTTP server run with authentication (and so need the API credentials)? */

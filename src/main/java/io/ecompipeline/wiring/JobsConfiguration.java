@@ -8,8 +8,8 @@ import io.ecompipeline.config.PipelineSettings;
 import io.ecompipeline.deadletter.DeadLetterRedelivery;
 import io.ecompipeline.jobs.Job;
 import io.ecompipeline.jobs.JobRegistry;
-import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.MaintenanceJob;
+import io.ecompipeline.jobs.RunRecords;
 import io.ecompipeline.jobs.RunResult;
 import io.ecompipeline.observe.Alerts;
 import org.apache.camel.BindToRegistry;
@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job registry and EVERY job it runs, registered here in one place. Schedules (camel-quartz routes) and the REST
- * API start jobs by name through the registry; jobs whose steps are routes (transform, gold, index) run by sending
- * their run id to that route.
+ * The job registry and EVERY job it runs, registered here in one place. Schedules (camel-quartz routes, one fire per
+ * fleet) and the REST API start jobs by name through the registry, which records every run in pipeline.job_runs; jobs
+ * whose steps are routes (transform, gold, index) run by sending their run id to that route.
  */
 @Configuration
 public class JobsConfiguration implements CamelConfiguration {
@@ -40,28 +40,27 @@ public class JobsConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("jobRegistry")
-    public JobRegistry jobRegistry(CamelContext context, Alerts alerts, DeadLetterRedelivery redelivery,
+    public JobRegistry jobRegistry(CamelContext context, RunRecords records, Alerts alerts, DeadLetterRedelivery redelivery,
                                    MaintenanceJob maintenance) {
-        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(run -> alerts.raise("job-failed",
+        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(records, run -> alerts.raise("job-failed",
                 run.type() + " job " + run.id() + " failed: " + run.error(), Map.of("job", run.id()))));
         ProducerTemplate template = Wiring.closeOnStop(context, context.createProducerTemplate());
-        jobs.register("transform", viaRoute(template, jobs, "direct:transform-run"));
-        jobs.register("gold", viaRoute(template, jobs, "direct:gold-run"));
-        jobs.register("index", viaRoute(template, jobs, "direct:index-run"));
-        jobs.register("redeliver", jobId -> redelivery.redeliverDue(1_000_000).asMap());
+        jobs.register("transform", viaRoute(template, "direct:transform-run"));
+        jobs.register("gold", viaRoute(template, "direct:gold-run"));
+        jobs.register("index", viaRoute(template, "direct:index-run"));
+        jobs.register("redeliver", run -> redelivery.redeliverDue(1_000_000).asMap());
         jobs.register("maintenance", maintenance);
         LOG.info("Jobs registered: {}", jobs.types());
         return jobs;
     }
 
     /** A job that sends its run id (and trigger) to a route and returns the route's result. */
-    private static Job viaRoute(ProducerTemplate template, JobRegistry jobs, String uri) {
-        return jobId -> {
-            String trigger = jobs.get(jobId).map(JobRun::trigger).orElse(null);
+    private static Job viaRoute(ProducerTemplate template, String uri) {
+        return run -> {
             try {
-                Object result = template.requestBodyAndHeader(uri, jobId, TRIGGER_HEADER, trigger);
-                if (result instanceof RunResult run) {
-                    return run.toMap();
+                Object result = template.requestBodyAndHeader(uri, run.id(), TRIGGER_HEADER, run.trigger());
+                if (result instanceof RunResult sqlRun) {
+                    return sqlRun.toMap();
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> map = (Map<String, Object>) result;

@@ -25,7 +25,8 @@ public final class Wiring {
             DeadLetterConfiguration.class,  // queries and redelivery of the dead-letter store
             IngestConfiguration.class,      // Kafka batch placement and offset commits
             ObserveConfiguration.class,     // alerts, metrics, health checks, consumer lag
-            TransformConfiguration.class,   // SQL jobs (transform, gold) and their run records
+            FleetConfiguration.class,       // run table, fleet membership (heartbeat, route requests), clustered Quartz
+            TransformConfiguration.class,   // SQL jobs (transform, gold)
             IndexConfiguration.class,       // hourly metrics -> Elasticsearch
             QualityConfiguration.class,     // data-quality report
             ReloadConfiguration.class,      // route and contract edits without restart
