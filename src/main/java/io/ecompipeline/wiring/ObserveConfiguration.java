@@ -17,7 +17,7 @@ import org.apache.camel.Configuration;
 
 /**
  * Alerts (log + webhook), the pipeline's own metrics (refreshed by routes/housekeeping.yaml), consumer lag and the
- * readiness checks: PostgreSQL here, Kafka through Camel's consumer check, Elasticsearch when enabled.
+ * readiness checks: PostgreSQL here, Kafka through Camel's consumer check, Elasticsearch unless declared optional.
  */
 @Configuration
 public class ObserveConfiguration implements CamelConfiguration {
@@ -46,8 +46,6 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     @BindToRegistry("elasticsearchHealthCheck")
     public ElasticsearchHealthCheck elasticsearchHealthCheck(PipelineSettings settings) {
-        ElasticsearchHealthCheck check = new ElasticsearchHealthCheck(settings.elasticsearch().url());
-        check.setEnabled(settings.elasticsearch().healthEnabled());
-        return check;
+        return new ElasticsearchHealthCheck(settings.elasticsearch().url(), settings.elasticsearch().healthEnabled());
     }
 }

@@ -86,7 +86,22 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     public void awaitStarted() {
-        awaitLog("started in", Duration.ofSeconds(90));
+        awaitStarted(Duration.ofSeconds(90));
+    }
+
+    /** For tests that start several runtimes at once on a busy machine. */
+    public void awaitStarted(Duration timeout) {
+        awaitLog("started in", timeout);
+    }
+
+    /** The id this runtime joined the fleet with (pipeline.instances), from its log (the last start); empty before. */
+    public String instanceId() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Joined the fleet as instance ([^;\\s]+)").matcher(logText());
+        String id = "";
+        while (m.find()) {
+            id = m.group(1);
+        }
+        return id;
     }
 
     public boolean isAlive() {

@@ -61,7 +61,9 @@ import org.junit.jupiter.api.TestInstance;
         // the schedules exist but never fire during a test; the tests trigger the jobs themselves
         "pipeline.transform.cron=0 0 0 1 1 ? 2099",
         "pipeline.gold.cron=0 0 0 1 1 ? 2099",
-        "pipeline.index.cron=0 0 0 1 1 ? 2099"})
+        "pipeline.index.cron=0 0 0 1 1 ? 2099",
+        // a Quartz cluster of its own: this context has only the transform and index routes
+        "pipeline.scheduler.name=transform-it"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransformIT extends TransformJobsIT {
 

@@ -45,6 +45,8 @@ class TransformJarIT {
         Map<String, String> env = Map.of(
                 // only the transformation and indexing routes: no Kafka consumer joins the shared topic
                 "CAMEL_MAIN_ROUTESINCLUDEPATTERN", "classpath:routes/transform.yaml,classpath:routes/index.yaml",
+                // a Quartz cluster of these two: instances sharing one must run the same scheduled routes
+                "PIPELINE_SCHEDULER_NAME", "transform-jar-" + Long.toString(System.nanoTime(), 36),
                 "TRANSFORM_CRON", "*/2 * * * * ?",
                 "GOLD_CRON", "0 0 0 1 1 ? 2099",
                 "INDEX_CRON", "0 0 0 1 1 ? 2099");
