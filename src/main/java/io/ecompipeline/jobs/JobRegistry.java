@@ -31,7 +31,7 @@ public final class JobRegistry implements AutoCloseable {
     public static final String SCHEDULE = "schedule";
 
     private final RunRecords records;
-    private final Consumer<JobRun> onFailure;
+    private final Consumer<JobRun> onFinish;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     /** Runs executing in this process: closed as abandoned if the runtime stops before they end. */
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
@@ -41,10 +41,13 @@ public final class JobRegistry implements AutoCloseable {
         return t;
     });
 
-    /** @param onFailure told of every failed run (the wiring raises an alert) */
-    public JobRegistry(RunRecords records, Consumer<JobRun> onFailure) {
+    /**
+     * @param onFinish told of every run this instance finished (succeeded, failed, skipped), including scheduled fires
+     *                 skipped because the job was running (the wiring counts them and alerts on failures)
+     */
+    public JobRegistry(RunRecords records, Consumer<JobRun> onFinish) {
         this.records = records;
-        this.onFailure = onFailure;
+        this.onFinish = onFinish;
     }
 
     public void register(String type, Job job) {
@@ -81,7 +84,11 @@ public final class JobRegistry implements AutoCloseable {
             return await(submit(type, SCHEDULE, scheduledFor));
         } catch (JobAlreadyRunningException e) {
             LOG.info("Scheduled {} skipped: {} is still running on {}", type, e.running().id(), e.running().instance());
-            records.skippedFor(newId(type), type, SCHEDULE, scheduledFor, e.running());
+            String id = newId(type);
+            records.skippedFor(id, type, SCHEDULE, scheduledFor, e.running());
+            Instant now = Instant.now();
+            finished(new JobRun(id, type, SCHEDULE, RunStatus.SKIPPED, RunRecords.INSTANCE, scheduledFor, now, now,
+                    "already running: " + e.running().id(), Map.of()));
             return e.running();
         }
     }
@@ -165,9 +172,15 @@ public final class JobRegistry implements AutoCloseable {
         } finally {
             runningHere.remove(run.id());
         }
-        if (RunStatus.FAILED.equals(status)) {
-            onFailure.accept(new JobRun(run.id(), run.type(), run.trigger(), status, run.instance(), run.scheduledFor(),
-                    run.startedAt(), Instant.now(), error, figures));
+        finished(new JobRun(run.id(), run.type(), run.trigger(), status, run.instance(), run.scheduledFor(),
+                run.startedAt(), Instant.now(), error, figures));
+    }
+
+    private void finished(JobRun run) {
+        try {
+            onFinish.accept(run);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: a listener failed: {}", run.id(), e.getMessage());
         }
     }
 

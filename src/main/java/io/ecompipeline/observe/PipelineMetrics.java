@@ -1,37 +1,50 @@
 package io.ecompipeline.observe;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.ecompipeline.deadletter.DeadLetterQueries;
 import io.ecompipeline.ingest.IngestStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import org.apache.camel.CamelContext;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's own Prometheus metrics (next to Camel's route metrics at /observe/metrics): ingest counters, batch
- * latency, dead letters by status and by rule, the age of the oldest waiting dead letter. Database-backed gauges are
- * refreshed by a timer route, never computed on a scrape.
+ * latency (a histogram), the time of the last batch, dead letters by status and by rule, the age of the oldest waiting
+ * dead letter, consumer lag, and the connection pool ({@code hikaricp_*}). Database-backed gauges are refreshed by a
+ * timer route, never computed on a scrape. The names and their meaning are the contract in deploy/METRICS.md.
  */
 public final class PipelineMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineMetrics.class);
 
-    private final CamelContext context;
+    private static final Duration[] BATCH_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final Meters meters;
+    private final DataSource dataSource;
     private final IngestStats ingest;
     private final DeadLetterQueries deadLetters;
     private final ConsumerLag lag;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
-    public PipelineMetrics(CamelContext context, IngestStats ingest, DeadLetterQueries deadLetters, ConsumerLag lag) {
-        this.context = context;
+    public PipelineMetrics(Meters meters, DataSource dataSource, IngestStats ingest, DeadLetterQueries deadLetters,
+                           ConsumerLag lag) {
+        this.meters = meters;
+        this.dataSource = dataSource;
         this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.lag = lag;
@@ -84,14 +97,26 @@ public final class PipelineMetrics {
     private MeterRegistry registry() {
         MeterRegistry r = registry;
         if (r == null) {
-            r = context.getRegistry().findSingleByType(MeterRegistry.class);
+            r = meters.registry().orElse(null);
             if (r == null) {
                 return null;
             }
             bindIngest(r);
+            bindPool(r);
             registry = r;
         }
         return r;
+    }
+
+    /** HikariCP reports into the same registry once it exists (the pool starts before Camel binds the registry). */
+    private void bindPool(MeterRegistry r) {
+        if (dataSource instanceof HikariDataSource pool && pool.getMetricsTrackerFactory() == null) {
+            try {
+                pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(r));
+            } catch (IllegalStateException e) {
+                LOG.warn("Connection pool metrics not available: {}", e.getMessage());
+            }
+        }
     }
 
     private void bindIngest(MeterRegistry r) {
@@ -107,15 +132,12 @@ public final class PipelineMetrics {
                 .description("batches placed").register(r);
         FunctionCounter.builder("ecom_ingest_failed_batch_attempts", ingest, IngestStats::failedBatchAttempts)
                 .description("batch writes that failed and were retried").register(r);
-        io.micrometer.core.instrument.Timer batchTimer = io.micrometer.core.instrument.Timer.builder("ecom_ingest_batch")
-                .description("time to validate and durably place one batch").publishPercentiles(0.5, 0.95, 0.99)
-                .register(r);
-        ingest.onBatch(outcome -> batchTimer.record(java.time.Duration.ofMillis(outcome.millis())));
-        Gauge.builder("ecom_ingest_last_batch_millis", ingest, IngestStats::lastBatchMillis)
-                .description("duration of the last batch (validate + write)").register(r);
-        Gauge.builder("ecom_ingest_seconds_since_last_batch", ingest,
-                        s -> s.lastBatchAt() == 0 ? -1 : (System.currentTimeMillis() - s.lastBatchAt()) / 1000.0)
-                .description("freshness: seconds since the last batch was placed (-1 before the first)").register(r);
+        // buckets, not client-side percentiles: percentiles of several instances cannot be aggregated
+        Timer batchTimer = Timer.builder("ecom_ingest_batch").description("time to validate and durably place one batch")
+                .serviceLevelObjectives(BATCH_BUCKETS).register(r);
+        ingest.onBatch(outcome -> batchTimer.record(Duration.ofMillis(outcome.millis())));
+        Gauge.builder("ecom_ingest_last_batch_timestamp_seconds", ingest, s -> s.lastBatchAt() / 1000.0)
+                .description("Unix time at which this instance last placed a batch; 0 before its first").register(r);
     }
 
     private AtomicLong gauge(MeterRegistry r, String name, Tags tags, String description) {

@@ -1,5 +1,6 @@
 package io.ecompipeline.wiring;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -12,6 +13,7 @@ import io.ecompipeline.fleet.RouteControls;
 import io.ecompipeline.fleet.RouteStates;
 import io.ecompipeline.jobs.RunRecords;
 import io.ecompipeline.observe.Alerts;
+import io.ecompipeline.observe.JobMetrics;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,11 +46,15 @@ public class FleetConfiguration implements CamelConfiguration {
     /** Joins before any route starts, so a route the fleet has suspended does not start here either. */
     @BindToRegistry("fleetMember")
     public FleetMember fleetMember(CamelContext context, DataSource dataSource, RouteControls controls, RouteStates states,
-                                   RunRecords runs, Alerts alerts, PipelineSettings settings) throws Exception {
+                                   RunRecords runs, Alerts alerts, JobMetrics metrics, PipelineSettings settings) throws Exception {
         PipelineSettings.Fleet fleet = settings.fleet();
         FleetMember member = Wiring.closeOnStop(context, new FleetMember(context, dataSource, controls, states, runs,
-                fleet.instanceTimeout(), fleet.jobRunRetention(), run -> alerts.raise("job-abandoned",
-                        run.type() + " job " + run.id() + " abandoned: " + run.error(), Map.of("job", run.id()))));
+                fleet.instanceTimeout(), fleet.jobRunRetention(), run -> {
+                    metrics.record(run.type(), run.status(), Duration.between(run.startedAt(), run.finishedAt()),
+                            run.finishedAt().getEpochSecond());
+                    alerts.raise("job-abandoned", run.type() + " job " + run.id() + " abandoned: " + run.error(),
+                            Map.of("job", run.id()));
+                }));
         member.join(FleetConfiguration.class.getPackage().getImplementationVersion());
         return member;
     }

@@ -1,5 +1,6 @@
 package io.ecompipeline.wiring;
 
+import java.time.Duration;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -11,7 +12,9 @@ import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.jobs.MaintenanceJob;
 import io.ecompipeline.jobs.RunRecords;
 import io.ecompipeline.jobs.RunResult;
+import io.ecompipeline.jobs.RunStatus;
 import io.ecompipeline.observe.Alerts;
+import io.ecompipeline.observe.JobMetrics;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -40,16 +43,22 @@ public class JobsConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("jobRegistry")
-    public JobRegistry jobRegistry(CamelContext context, RunRecords records, Alerts alerts, DeadLetterRedelivery redelivery,
-                                   MaintenanceJob maintenance) {
-        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(records, run -> alerts.raise("job-failed",
-                run.type() + " job " + run.id() + " failed: " + run.error(), Map.of("job", run.id()))));
+    public JobRegistry jobRegistry(CamelContext context, RunRecords records, Alerts alerts, JobMetrics metrics,
+                                   DeadLetterRedelivery redelivery, MaintenanceJob maintenance) {
+        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(records, run -> {
+            metrics.record(run.type(), run.status(), Duration.between(run.startedAt(), run.finishedAt()),
+                    run.finishedAt().getEpochSecond());
+            if (RunStatus.FAILED.equals(run.status())) {
+                alerts.raise("job-failed", run.type() + " job " + run.id() + " failed: " + run.error(), Map.of("job", run.id()));
+            }
+        }));
         ProducerTemplate template = Wiring.closeOnStop(context, context.createProducerTemplate());
         jobs.register("transform", viaRoute(template, "direct:transform-run"));
         jobs.register("gold", viaRoute(template, "direct:gold-run"));
         jobs.register("index", viaRoute(template, "direct:index-run"));
         jobs.register("redeliver", run -> redelivery.redeliverDue(1_000_000).asMap());
         jobs.register("maintenance", maintenance);
+        metrics.knownTypes(jobs.types());
         LOG.info("Jobs registered: {}", jobs.types());
         return jobs;
     }
