@@ -3,9 +3,11 @@ package io.ecompipeline.api;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.ecompipeline.jobs.JobAlreadyRunningException;
 import io.ecompipeline.jobs.JobRegistry;
+import io.ecompipeline.jobs.JobRun;
 import org.apache.camel.Exchange;
 
 /**
@@ -43,7 +45,7 @@ public final class JobEndpoints {
 
     public void get(Exchange exchange) throws SQLException {
         String id = HttpResponses.header(exchange, "id");
-        var run = id == null ? java.util.Optional.<io.ecompipeline.jobs.JobRun>empty() : jobs.get(id);
+        Optional<JobRun> run = id == null ? Optional.empty() : jobs.get(id);
         if (run.isPresent()) {
             http.ok(exchange, run.get());
         } else {

@@ -57,8 +57,9 @@ class JobRegistryIT {
         String slow = "slow-" + suffix;
         String broken = "broken-" + suffix;
         CountDownLatch release = new CountDownLatch(1);
-        List<JobRun> failures = new CopyOnWriteArrayList<>();
-        try (JobRegistry a = new JobRegistry(records, failures::add); JobRegistry b = new JobRegistry(records, run -> { })) {
+        List<JobRun> finishedOnA = new CopyOnWriteArrayList<>();
+        List<JobRun> finishedOnB = new CopyOnWriteArrayList<>();
+        try (JobRegistry a = new JobRegistry(records, finishedOnA::add); JobRegistry b = new JobRegistry(records, finishedOnB::add)) {
             for (JobRegistry r : List.of(a, b)) {
                 r.register(slow, run -> {
                     release.await(30, TimeUnit.SECONDS);
@@ -81,6 +82,9 @@ class JobRegistryIT {
             assertEquals(1, skipped.size());
             assertEquals("skipped", skipped.get(0).get("status"));
             assertTrue(skipped.get(0).get("error").toString().contains(first.id()), skipped.toString());
+            assertEquals(1, finishedOnB.size(), "the skipped fire is reported by the instance it landed on");
+            assertEquals(RunStatus.SKIPPED, finishedOnB.get(0).status());
+            assertEquals(fire, finishedOnB.get(0).scheduledFor());
 
             release.countDown();
             JobRun finished = Await.until("run " + first.id() + " finished", Duration.ofSeconds(30),
@@ -93,10 +97,13 @@ class JobRegistryIT {
             JobRun failed = b.runNow(broken, "test");
             assertEquals(RunStatus.FAILED, failed.status());
             assertTrue(failed.error().contains("boom"), failed.error());
-            assertTrue(failures.isEmpty(), "only the registry that ran it reports the failure");
             JobRun failedOnA = a.runNow(broken, "test");
-            assertEquals(1, failures.size());
-            assertEquals(failedOnA.id(), failures.get(0).id());
+            // each registry reports the runs it finished, and only those
+            assertEquals(List.of(first.id() + "=succeeded", failedOnA.id() + "=failed"),
+                    Await.until("a's listener told of both runs", Duration.ofSeconds(10),
+                            () -> finishedOnA.stream().map(r -> r.id() + "=" + r.status()).toList(), l -> l.size() >= 2));
+            assertEquals(failed.id() + "=failed", finishedOnB.get(1).id() + "=" + finishedOnB.get(1).status());
+            assertEquals(2, finishedOnB.size());
 
             assertEquals(List.of(failedOnA.id(), failed.id()), a.recent(broken, 10).stream().map(JobRun::id).toList());
             assertThrows(IllegalArgumentException.class, () -> a.start("unknown-" + suffix, "http"));
