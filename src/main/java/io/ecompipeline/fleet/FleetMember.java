@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This instance as a member of the fleet. At start it registers and takes the fleet's route requests as its own (a
- * route the fleet wants suspended does not start at all: no consumer polls before the first round); then, every heartbeat interval ({@link #sync()}, from the
- * {@code fleet-sync} housekeeping route), it heartbeats, applies every request it has not applied yet, reports the
- * state of its routes, and closes the job runs of instances that stopped heartbeating as abandoned.
+ * route the fleet wants suspended does not start at all: no consumer polls before the first round); then, every
+ * heartbeat interval ({@link #sync()}, from the {@code fleet-sync} housekeeping route), it heartbeats, applies every
+ * request it has not applied yet, reports the state of its routes, and closes the job runs of instances that stopped
+ * heartbeating as abandoned.
  *
  * <p>A request is applied once (by its version): a route suspended or resumed on one instance through Jolokia stays
  * so until the next fleet request, so per-instance control keeps working.
