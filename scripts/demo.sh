@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # demo.sh — the whole pipeline end to end on real local services, from a fresh Debian machine without Docker:
 # starts Kafka, PostgreSQL and Elasticsearch (scripts/local-stack.sh), builds the jar, starts the runtime,
-# publishes synthetic events (~25% invalid) and prints what landed: rows, dead letters, reasons by rule.
+# publishes synthetic events (~25% invalid) and prints what landed: rows, dead letters, reasons by rule, then the
+# hourly metrics with net revenue in the reporting currency (REPORTING_CURRENCY, default EUR) and the session funnel.
+# Metric definitions: docs/metrics.md.
 #
-#   scripts/demo.sh [--count N] [--invalid SHARE]   run the demo (the runtime keeps running afterwards)
+#   scripts/demo.sh [--count N] [--invalid SHARE] [--days N]   run the demo (the runtime keeps running afterwards);
+#                                                              --days spreads event times over the past N days
 #   scripts/demo.sh stop                            stop the runtime the demo started
 set -euo pipefail
 
@@ -13,6 +16,7 @@ PIDFILE="$LOCAL/run/runtime.pid"
 LOG="$LOCAL/logs/runtime.log"
 COUNT=5000
 INVALID=0.25
+DAYS=0
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
@@ -30,12 +34,13 @@ stop_runtime() {
 
 case "${1:-}" in
   stop) stop_runtime; exit 0 ;;
-  -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
 esac
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --count) COUNT="$2"; shift 2 ;;
     --invalid) INVALID="$2"; shift 2 ;;
+    --days) DAYS="$2"; shift 2 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -72,7 +77,8 @@ echo "runtime running: pid $(cat "$PIDFILE"), run id $RUN_ID, log $LOG"
 
 say "4/6 publish $COUNT synthetic events (invalid share $INVALID) to $KAFKA_TOPIC"
 java -jar "$REPO/target/ecom-pipeline.jar" generate \
-  --count "$COUNT" --invalid "$INVALID" --seed "$(date +%s%N)" --topic "$KAFKA_TOPIC" --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
+  --count "$COUNT" --invalid "$INVALID" --days "$DAYS" --seed "$(date +%s%N)" --topic "$KAFKA_TOPIC" \
+  --bootstrap "$KAFKA_BOOTSTRAP_SERVERS"
 
 say "5/6 what landed (run $RUN_ID)"
 landed=0
@@ -103,9 +109,27 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 echo "transform job $job_id: $status"
-psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
-  SELECT event_hour, total_transactions, total_amount, late_transactions, round(late_ratio::numeric, 3) AS late_ratio
-  FROM marts.hourly_metrics WHERE event_hour >= now() - interval '4 hours' ORDER BY event_hour DESC LIMIT 5"
+psql_t() { psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -v ON_ERROR_STOP=1 "$@"; }
+SINCE="now() - interval '$DAYS days' - interval '4 hours'"
+echo "hourly metrics (amounts in the reporting currency; docs/metrics.md):"
+psql_t -c "
+  SELECT event_hour, reporting_currency AS cur, total_transactions AS tx, paid_orders AS paid,
+         pending_orders AS pending, failed_orders AS failed, gross_revenue AS gross, refunds, net_revenue AS net,
+         unconverted_transactions AS unconverted, round(late_ratio::numeric, 3) AS late_ratio, sessions,
+         round(conversion_rate::numeric, 3) AS conversion
+  FROM marts.hourly_metrics WHERE event_hour >= $SINCE ORDER BY event_hour DESC LIMIT 8"
+psql_q -c "SELECT 'net revenue:             ' || coalesce(sum(net_revenue), 0) || ' ' || coalesce(min(reporting_currency), '')
+             || ' (gross ' || coalesce(sum(gross_revenue), 0) || ' - refunds ' || coalesce(sum(refunds), 0)
+             || '; ' || coalesce(sum(pending_orders), 0) || ' pending and ' || coalesce(sum(failed_orders), 0)
+             || ' failed orders not in revenue)'
+           FROM marts.hourly_metrics WHERE event_hour >= $SINCE"
+echo
+echo "funnel: sessions that started since then, per product category (view -> cart -> paid purchase):"
+psql_t -c "
+  SELECT product_category AS category, sum(viewing_sessions) AS viewed, sum(carting_sessions) AS carted,
+         sum(buying_sessions) AS bought,
+         round(sum(abandoned_cart_sessions)::numeric / nullif(sum(carting_sessions), 0), 3) AS cart_abandonment
+  FROM marts.daily_funnel WHERE funnel_date >= ($SINCE)::date GROUP BY 1 ORDER BY viewed DESC"
 docs="$(curl -s "${ES_URL:-http://127.0.0.1:9200}/hourly_metrics/_count" | python3 -c 'import sys,json; print(json.load(sys.stdin).get("count", "?"))' || echo '?')"
 echo "Elasticsearch index hourly_metrics: $docs documents (one per hour, _id = hour)"
 echo

@@ -1,13 +1,14 @@
 /*
  * Transformation benchmark: a full run over N raw events, then an incremental run after M new events, plus the cost
  * of the pending-hours trigger on the ingest path. Runs against PostgreSQL only (no Camel, no Elasticsearch), in a
- * schema of its own (dropped afterwards unless --keep), with the real migrations and the real sql/transform files.
+ * database of its own (created per round, dropped afterwards unless --keep: the migrations create fixed layer schemas),
+ * with the real migrations, the real SQL-job skeleton (SqlJobRunner) and the real sql/transform and sql/gold files.
  *
  *   mvn -o -q package -DskipTests
  *   eval "$(bash scripts/local-stack.sh env)"
  *   java -cp target/ecom-pipeline.jar bench/transform/TransformBenchmark.java [--events 1000000] [--incremental 10000]
  *        [--days 30] [--late-share 0.05] [--very-late-share 0.001] [--trigger-rows 200000] [--repeat 1]
- *        [--schema bench_transform] [--keep]
+ *        [--database ecom_bench_transform] [--keep]
  *
  * Java's single-file source launcher compiles this file against the jar; nothing else to build.
  */
@@ -35,10 +36,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ecompipeline.db.CopyBuffer;
-import io.ecompipeline.transform.GoldRunner;
 import io.ecompipeline.jobs.RunRecords;
-import io.ecompipeline.transform.TransformResult;
-import io.ecompipeline.transform.TransformRunner;
+import io.ecompipeline.jobs.RunResult;
+import io.ecompipeline.transform.GoldJob;
+import io.ecompipeline.transform.SqlJobRunner;
+import io.ecompipeline.transform.TransformJob;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 
@@ -57,7 +59,8 @@ public class TransformBenchmark {
     static final String[] CURRENCIES = {"EUR", "EUR", "USD", "GBP"};
     static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
     /** The benchmark's own time range: nothing else lives in 2015. */
-    static final Instant RANGE_START = Instant.parse("2015-03-01T00:00:00Z");
+    // inside the sample FX table (sql/reference), so amounts convert as in production
+    static final Instant RANGE_START = Instant.parse("2025-03-01T00:00:00Z");
 
     int events = 1_000_000;
     int incremental = 10_000;
@@ -66,7 +69,7 @@ public class TransformBenchmark {
     double veryLateShare = 0.001;
     int triggerRows = 200_000;
     int repeat = 1;
-    String schema = "bench_transform";
+    String database = "ecom_bench_transform";
     boolean keep;
 
     final Random random = new Random(42);
@@ -84,7 +87,7 @@ public class TransformBenchmark {
                 case "--very-late-share" -> b.veryLateShare = Double.parseDouble(args[++i]);
                 case "--trigger-rows" -> b.triggerRows = Integer.parseInt(args[++i].replace("_", ""));
                 case "--repeat" -> b.repeat = Integer.parseInt(args[++i]);
-                case "--schema" -> b.schema = args[++i];
+                case "--database" -> b.database = args[++i];
                 case "--keep" -> b.keep = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -92,8 +95,8 @@ public class TransformBenchmark {
         b.run();
     }
 
-    record Round(double loadSeconds, TransformResult full, long fullRawRows, double fullSeconds,
-                 TransformResult incr, long incrRawRows, double incrSeconds, double withTrigger, double withoutTrigger,
+    record Round(double loadSeconds, RunResult full, long fullRawRows, double fullSeconds,
+                 RunResult incr, long incrRawRows, double incrSeconds, double withTrigger, double withoutTrigger,
                  double triggerMsPerBatch, double triggerSharePercent, Map<String, Object> goldFull, double goldFullSeconds,
                  Map<String, Object> goldIncr, double goldIncrSeconds) {
     }
@@ -108,23 +111,24 @@ public class TransformBenchmark {
     }
 
     void run() throws Exception {
-        if (!schema.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("--schema must be a plain lower-case identifier");
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("--database must be a plain lower-case identifier");
         }
-        String url = env("PG_URL", "jdbc:postgresql://127.0.0.1:5432/ecom");
+        String server = env("PG_URL", "jdbc:postgresql://127.0.0.1:5432/ecom").replaceAll("/[^/?]*(\\?.*)?$", "/");
+        String url = server + database;
+        String admin = server + "postgres";
         System.out.println("# Transformation benchmark: " + events + " raw events over " + days + " days (" + lateShare
                 + " late), then " + incremental + " new events (" + lateShare + " late by 3 min - 6 h, " + veryLateShare
-                + " anywhere in the history); schema " + schema + " of " + url);
-        printMachine(url);
+                + " anywhere in the history); database " + url);
+        printMachine(admin);
         List<Round> rounds = new ArrayList<>();
         for (int r = 1; r <= repeat; r++) {
+            recreateDatabase(admin);
             try (HikariDataSource ds = pool(url)) {
                 rounds.add(round(ds, r));
             } finally {
                 if (!keep) {
-                    try (HikariDataSource admin = pool(url); Connection c = admin.getConnection(); Statement st = c.createStatement()) {
-                        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                    }
+                    dropDatabase(admin);
                 }
             }
         }
@@ -133,11 +137,7 @@ public class TransformBenchmark {
 
     Round round(HikariDataSource ds, int round) throws Exception {
         System.out.printf(Locale.ROOT, "%n## round %d%n", round);
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-        Flyway.configure().dataSource(ds).schemas(schema).defaultSchema(schema).locations("classpath:sql/migrations")
-                .load().migrate();
+        Flyway.configure().dataSource(ds).locations("classpath:sql/migrations").load().migrate();
 
         // 1. bulk load with COPY (the trigger marks every hour, as ingest would)
         long t0 = System.nanoTime();
@@ -165,19 +165,20 @@ public class TransformBenchmark {
         System.out.printf(Locale.ROOT, "loaded %,d raw events in %.1f s, of which COPY %.1f s (%,.0f rows/s)%n", events,
                 loadSeconds, copyNanos / 1e9, events / (copyNanos / 1e9));
 
-        TransformRunner runner = new TransformRunner(ds, new RunRecords(ds), new ObjectMapper(), "classpath:sql/transform",
-                Duration.ofMinutes(2), Duration.ofMinutes(1));
-        GoldRunner gold = new GoldRunner(ds, new RunRecords(ds), new ObjectMapper(), "classpath:sql/gold", Duration.ofMinutes(1));
+        RunRecords records = new RunRecords(ds, new ObjectMapper());
+        SqlJobRunner runner = new SqlJobRunner(ds, records, new TransformJob(Duration.ofMinutes(2), "EUR"), "classpath:sql/transform",
+                Duration.ofMinutes(1));
+        SqlJobRunner gold = new SqlJobRunner(ds, records, new GoldJob(), "classpath:sql/gold", Duration.ofMinutes(1));
 
         // 2. full run: every hour is pending
         long fullRaw = count(ds, "SELECT count(*) FROM raw.events");
         t0 = System.nanoTime();
-        TransformResult full = runner.run("bench-full-" + round + "-" + UUID.randomUUID(), "benchmark");
+        RunResult full = runner.run("bench-full-" + round + "-" + UUID.randomUUID(), "benchmark");
         double fullSeconds = seconds(t0);
-        System.out.printf(Locale.ROOT, "full run: %d hours, %,d rows written, %.2f s; steps %s%n", full.hours().size(),
+        System.out.printf(Locale.ROOT, "full run: %d hours, %,d rows written, %.2f s; steps %s%n", full.periods().size(),
                 full.rowsAffected(), fullSeconds, steps(full));
         t0 = System.nanoTime();
-        Map<String, Object> goldFull = gold.run("bench-gold-full-" + round + "-" + UUID.randomUUID(), "benchmark");
+        Map<String, Object> goldFull = gold.run("bench-gold-full-" + round + "-" + UUID.randomUUID(), "benchmark").toMap();
         double goldFullSeconds = seconds(t0);
         System.out.printf(Locale.ROOT, "gold full run: %s days, %s customers, %,d rows written, %.2f s; steps %s%n",
                 goldFull.get("days_touched"), goldFull.get("customers"), (Long) goldFull.get("rows_affected"), goldFullSeconds,
@@ -207,12 +208,12 @@ public class TransformBenchmark {
         long touchedRaw = count(ds, "SELECT count(*) FROM raw.events r WHERE date_trunc('hour', r.event_time, 'UTC') IN "
                 + "(SELECT event_hour FROM pipeline.transform_pending_hours)");
         t0 = System.nanoTime();
-        TransformResult incr = runner.run("bench-incr-" + round + "-" + UUID.randomUUID(), "benchmark");
+        RunResult incr = runner.run("bench-incr-" + round + "-" + UUID.randomUUID(), "benchmark");
         double incrSeconds = seconds(t0);
-        System.out.printf(Locale.ROOT, "incremental run: %d hours, %,d rows written, %.2f s; steps %s%n", incr.hours().size(),
+        System.out.printf(Locale.ROOT, "incremental run: %d hours, %,d rows written, %.2f s; steps %s%n", incr.periods().size(),
                 incr.rowsAffected(), incrSeconds, steps(incr));
         t0 = System.nanoTime();
-        Map<String, Object> goldIncr = gold.run("bench-gold-incr-" + round + "-" + UUID.randomUUID(), "benchmark");
+        Map<String, Object> goldIncr = gold.run("bench-gold-incr-" + round + "-" + UUID.randomUUID(), "benchmark").toMap();
         double goldIncrSeconds = seconds(t0);
         System.out.printf(Locale.ROOT, "gold incremental run: %s days, %s customers, %,d rows written, %.2f s; steps %s%n",
                 goldIncr.get("days_touched"), goldIncr.get("customers"), (Long) goldIncr.get("rows_affected"), goldIncrSeconds,
@@ -352,9 +353,9 @@ public class TransformBenchmark {
         System.out.println("| run | raw events in recomputed hours | hours | seconds | raw rows/s |");
         System.out.println("|---|---:|---:|---:|---:|");
         System.out.printf(Locale.ROOT, "| full (%,d events, %d days) | %,d | %d | %.2f | %,.0f |%n", events, days,
-                m.fullRawRows(), m.full().hours().size(), full, m.fullRawRows() / full);
+                m.fullRawRows(), m.full().periods().size(), full, m.fullRawRows() / full);
         System.out.printf(Locale.ROOT, "| incremental (after %,d new events) | %,d | %d | %.2f | %,.0f |%n", incremental,
-                m.incrRawRows(), m.incr().hours().size(), incr, m.incrRawRows() / incr);
+                m.incrRawRows(), m.incr().periods().size(), incr, m.incrRawRows() / incr);
         double goldFull = median(rounds.stream().map(Round::goldFullSeconds).toList());
         double goldIncr = median(rounds.stream().map(Round::goldIncrSeconds).toList());
         System.out.printf(Locale.ROOT, "| gold job, full (all days and customers) | %s days, %s customers | | %.2f | |%n",
@@ -377,9 +378,9 @@ public class TransformBenchmark {
         System.out.printf(Locale.ROOT, "bulk load (COPY, trigger on): %s s%n", fmt(rounds.stream().map(Round::loadSeconds).toList()));
     }
 
-    static String steps(TransformResult r) {
+    static String steps(RunResult r) {
         StringBuilder sb = new StringBuilder();
-        for (TransformResult.Step s : r.steps()) {
+        for (RunResult.Step s : r.steps()) {
             sb.append(sb.isEmpty() ? "" : ", ").append(s.file()).append(' ').append(s.ms()).append(" ms");
         }
         return sb.toString();
@@ -413,9 +414,21 @@ public class TransformBenchmark {
         config.setUsername(env("PG_USER", "ecom"));
         config.setPassword(env("PG_PASSWORD", "ecom"));
         config.setMaximumPoolSize(4);
-        config.addDataSourceProperty("currentSchema", schema);
         config.addDataSourceProperty("ApplicationName", "transform-benchmark");
         return new HikariDataSource(config);
+    }
+
+    void recreateDatabase(String admin) throws SQLException {
+        dropDatabase(admin);
+        try (HikariDataSource ds = pool(admin); Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    void dropDatabase(String admin) throws SQLException {
+        try (HikariDataSource ds = pool(admin); Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
     }
 
     void printMachine(String url) throws Exception {

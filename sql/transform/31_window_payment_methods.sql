@@ -1,5 +1,5 @@
--- marts.window_payment_methods: orders and amount per 5-minute window and payment method, with each method's share
--- of the window's orders, for the windows of the claimed hours.
+-- marts.window_payment_methods: orders and paid revenue in the reporting currency per 5-minute window and payment
+-- method, with each method's share of the window's orders, for the windows of the claimed hours.
 
 DELETE FROM marts.window_payment_methods
 USING run_ranges
@@ -8,7 +8,7 @@ WHERE
     AND window_payment_methods.window_start < run_ranges.range_end;
 
 INSERT INTO marts.window_payment_methods (
-    window_start, payment_method, orders, amount, share
+    window_start, payment_method, orders, share, reporting_currency, paid_orders, gross_revenue, unconverted_orders
 )
 
 WITH
@@ -17,7 +17,9 @@ orders AS (
     SELECT
         window_start,
         payment_method,
-        amount
+        is_paid_order,
+        is_converted,
+        gross_amount_reporting
     FROM run_clean_transactions
     WHERE is_order
 ),
@@ -27,7 +29,9 @@ windows AS (
         window_start,
         coalesce(payment_method, 'unknown') AS payment_method,
         count(*) AS orders,
-        sum(amount) AS amount
+        count(*) FILTER (WHERE is_paid_order) AS paid_orders,
+        coalesce(sum(gross_amount_reporting), 0) AS gross_revenue,
+        count(*) FILTER (WHERE NOT is_converted) AS unconverted_orders
     FROM orders
     GROUP BY window_start, coalesce(payment_method, 'unknown')
 )
@@ -36,6 +40,9 @@ SELECT
     window_start,
     payment_method,
     orders,
-    amount,
-    orders::double precision / sum(orders) OVER (PARTITION BY window_start) AS share
+    marts.ratio(orders, sum(orders) OVER (PARTITION BY window_start)) AS share,
+    current_setting('ecom.reporting_currency') AS reporting_currency,
+    paid_orders,
+    gross_revenue,
+    unconverted_orders
 FROM windows;

@@ -40,6 +40,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "same seed, same events (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--days", defaultValue = "0",
+            description = "spread event times over the N days before now; 0 = now, live (default: ${DEFAULT-VALUE})")
+    int days;
+
     @Option(names = "--topic", defaultValue = "${env:KAFKA_TOPIC:-ecommerce.events}",
             description = "topic (default: $KAFKA_TOPIC or ecommerce.events)")
     String topic;
@@ -54,7 +58,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        EventGenerator generator = new EventGenerator(seed, invalid, late, customers, products, Clock.systemUTC());
+        EventGenerator generator = new EventGenerator(seed, invalid, late, customers, products, Clock.systemUTC(), days);
         EventPublisher publisher = new EventPublisher(bootstrap, topic, System.out, progressSeconds * 1000L);
         try {
             EventPublisher.Report report = publisher.publish(generator, count, rate);
@@ -84,6 +88,9 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         if (customers < 1 || products < 1) {
             problems.append("--customers and --products must be at least 1; ");
+        }
+        if (days < 0 || days > 3650) {
+            problems.append("--days must be between 0 and 3650; ");
         }
         if (progressSeconds < 0) {
             problems.append("--progress-seconds must be 0 or more; ");

@@ -72,6 +72,10 @@ public final class PipelineSettings {
     public record Fleet(Duration heartbeatInterval, Duration instanceTimeout, Duration jobRunRetention, String schedulerName) {
     }
 
+    /** @param currency ISO 4217 code every cross-currency amount is converted into (docs/metrics.md) */
+    public record Reporting(String currency) {
+    }
+
     public record Alerts(String webhookUrl) {
 
         public boolean webhookEnabled() {
@@ -95,6 +99,7 @@ public final class PipelineSettings {
     private final Reload reload;
     private final Jobs jobs;
     private final Fleet fleet;
+    private final Reporting reporting;
     private final Alerts alerts;
 
     private PipelineSettings(Settings s, Map<String, String> env) {
@@ -166,6 +171,7 @@ public final class PipelineSettings {
                 s.string("pipeline.gold.sql", "classpath:sql/gold"),
                 s.string("pipeline.maintenance.location", "classpath:sql/maintenance"));
         fleet = fleet(s);
+        reporting = new Reporting(read(() -> currencyCode(s, "pipeline.reporting.currency", "EUR"), "EUR"));
         alerts = new Alerts(read(() -> httpUrl(s, "pipeline.alerts.webhook-url", "", true), ""));
         // validated here so that a bad value is named with the others; Camel reads them itself
         read(() -> s.intInRange("camel.main.shutdown-timeout", 45, 1, 3600), 0);
@@ -256,6 +262,10 @@ public final class PipelineSettings {
         return fleet;
     }
 
+    public Reporting reporting() {
+        return reporting;
+    }
+
     public Alerts alerts() {
         return alerts;
     }
@@ -330,6 +340,14 @@ public final class PipelineSettings {
             return url;
         }
         throw s.invalid(key, url, optional ? "must be an http(s) URL or empty" : "must be an http(s) URL");
+    }
+
+    private static String currencyCode(Settings s, String key, String defaultValue) {
+        String code = s.string(key, defaultValue);
+        if (!code.matches("[A-Z]{3}")) {
+            throw s.invalid(key, code, "must be an ISO 4217 currency code such as EUR or USD (three capital letters)");
+        }
+        return code;
     }
 
     private static double atLeastOne(Settings s, String key) {

@@ -81,6 +81,8 @@ public final class Database {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(locations.split(","))
+                // the one migration that reads a file (the sample FX rates); every other one is SQL in sql/migrations
+                .javaMigrations(new SampleFxRatesMigration())
                 .baselineOnMigrate(false)
                 .load();
         MigrateResult result = flyway.migrate();

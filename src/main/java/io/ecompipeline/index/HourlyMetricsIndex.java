@@ -9,6 +9,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.mapping.Property;
 import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
+import co.elastic.clients.elasticsearch.indices.update_aliases.Action;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import org.apache.camel.CamelContext;
@@ -22,11 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code hourly_metrics} index: created with its explicit mapping (and {@code number_of_replicas: 0}) before the
- * first document goes in, so Elasticsearch never guesses field types from a document.
+ * The {@code hourly_metrics} index: an alias ({@code ES_INDEX}, default {@code hourly_metrics}) on a versioned index
+ * ({@code hourly_metrics_v2}) created with its explicit mapping (and {@code number_of_replicas: 0}) before the first
+ * document goes in, so Elasticsearch never guesses field types from a document. A mapping change is a new
+ * {@link #VERSION}: the indexer fills the new versioned index from PostgreSQL and {@link #moveAliasToCurrent} swaps
+ * the alias in one atomic step (deleting the old index, or the plain index of the same name that an older release
+ * created), so readers never see a broken or half-filled index.
  *
- * <p>camel-elasticsearch has no create-index operation, so this uses the Elasticsearch Java client (the 8.x client
- * the pom pins) directly, on a small client of its own built from the same {@code camel.component.elasticsearch.*}
+ * <p>camel-elasticsearch has no create-index or alias operation, so this uses the Elasticsearch Java client (the 8.x
+ * client the pom pins) directly, on a small client of its own built from the same {@code camel.component.elasticsearch.*}
  * settings (hosts, timeouts, credentials) the component's endpoints use. Documents themselves go through the
  * {@code elasticsearch:} endpoint of the {@code index-bulk} route.
  */
@@ -34,6 +39,8 @@ public final class HourlyMetricsIndex implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HourlyMetricsIndex.class);
     static final String MAPPING_RESOURCE = "elasticsearch/hourly_metrics-index.json";
+    /** The version of the mapping in {@link #MAPPING_RESOURCE} (its {@code _meta.version}); raise both together. */
+    public static final int VERSION = 2;
 
     private final CamelContext context;
     private final String name;
@@ -45,18 +52,30 @@ public final class HourlyMetricsIndex implements AutoCloseable {
         this.name = name;
     }
 
+    /** The alias every reader and writer uses. */
     public String name() {
         return name;
     }
 
-    /** Creates the index when it is missing; fails if it exists with a mapping that is not ours. */
-    public synchronized void ensure() throws IOException {
+    /** The index of the current mapping version, behind the alias. */
+    public String versionedName() {
+        return name + "_v" + VERSION;
+    }
+
+    /**
+     * True when the alias points to the current versioned index. Otherwise the current versioned index is created
+     * (empty, with its mapping) and false says it must be filled before {@link #moveAliasToCurrent}. Fails if the
+     * current index exists with a mapping that is not ours.
+     */
+    public synchronized boolean ensureCurrent() throws IOException {
         ElasticsearchClient es = client();
-        if (!es.indices().exists(e -> e.index(name)).value()) {
+        String current = versionedName();
+        boolean aliased = es.indices().existsAlias(a -> a.name(name)).value()
+                && es.indices().getAlias(a -> a.name(name)).result().containsKey(current);
+        if (!es.indices().exists(e -> e.index(current)).value()) {
             try (InputStream mapping = resource()) {
-                es.indices().create(c -> c.index(name).withJson(mapping));
-                LOG.info("Created Elasticsearch index {} with its explicit mapping", name);
-                return;
+                es.indices().create(c -> c.index(current).withJson(mapping));
+                LOG.info("Created Elasticsearch index {} with its explicit mapping (version {})", current, VERSION);
             } catch (ElasticsearchException e) {
                 // another instance created it in the meantime: fall through to the mapping check
                 if (!"resource_already_exists_exception".equals(e.error().type())) {
@@ -64,15 +83,38 @@ public final class HourlyMetricsIndex implements AutoCloseable {
                 }
             }
         }
-        GetMappingResponse response = es.indices().getMapping(m -> m.index(name));
+        GetMappingResponse response = es.indices().getMapping(m -> m.index(current));
         var indexMapping = response.result().values().stream().findFirst();
         Property eventHour = indexMapping.map(m -> m.mappings().properties().get("event_hour")).orElse(null);
         if (eventHour == null || !eventHour.isDate()) {
-            throw new IllegalStateException("Elasticsearch index " + name + " exists but its event_hour field is "
+            throw new IllegalStateException("Elasticsearch index " + current + " exists but its event_hour field is "
                     + (eventHour == null ? "missing" : eventHour._kind().jsonValue())
                     + " instead of date (created without our mapping?). Delete the index, the next run recreates it "
-                    + "and re-indexes every pending hour; or set ES_INDEX to another name.");
+                    + "and re-indexes every hour from PostgreSQL; or set ES_INDEX to another name.");
         }
+        return aliased;
+    }
+
+    /**
+     * Points the alias to the current versioned index and deletes what it pointed to before (older versions, or a
+     * plain index with the alias's name) in one atomic {@code _aliases} request.
+     */
+    public synchronized void moveAliasToCurrent() throws IOException {
+        ElasticsearchClient es = client();
+        String current = versionedName();
+        List<Action> actions = new ArrayList<>();
+        actions.add(Action.of(a -> a.add(add -> add.index(current).alias(name))));
+        if (es.indices().existsAlias(a -> a.name(name)).value()) {
+            for (String old : es.indices().getAlias(a -> a.name(name)).result().keySet()) {
+                if (!old.equals(current)) {
+                    actions.add(Action.of(a -> a.removeIndex(r -> r.index(old))));
+                }
+            }
+        } else if (es.indices().exists(e -> e.index(name)).value()) {
+            actions.add(Action.of(a -> a.removeIndex(r -> r.index(name))));
+        }
+        es.indices().updateAliases(u -> u.actions(actions));
+        LOG.info("Elasticsearch alias {} -> {} ({} older indices removed)", name, current, actions.size() - 1);
     }
 
     private InputStream resource() throws IOException {

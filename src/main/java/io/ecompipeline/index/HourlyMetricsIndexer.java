@@ -145,7 +145,9 @@ public final class HourlyMetricsIndexer {
                     return new Outcome(UP_TO_DATE, 0, 0, 0, null);
                 }
                 try {
-                    index.ensure();
+                    if (!index.ensureCurrent()) {
+                        rebuild(c);
+                    }
                 } catch (Exception e) {
                     LOG.warn("Elasticsearch index {} not usable, {} hours stay pending: {}", index.name(), pending, describe(e));
                     return new Outcome(FAILED, 0, 0, pending, describe(e));
@@ -162,7 +164,7 @@ public final class HourlyMetricsIndexer {
                     }
                     List<BulkResponseItem> items;
                     try {
-                        items = bulk(chunk);
+                        items = bulk(index.name(), chunk);
                     } catch (Exception e) {
                         c.rollback();
                         int left = pendingCount(c);
@@ -223,9 +225,8 @@ public final class HourlyMetricsIndexer {
     }
 
     private List<PendingHour> readChunk(Connection c, Instant after) throws SQLException {
-        String sql = "SELECT p.event_hour, p.generation, m.total_transactions, m.total_amount, m.late_transactions, "
-                + "m.late_ratio FROM pipeline.es_pending_hours p LEFT JOIN marts.hourly_metrics m ON m.event_hour = p.event_hour "
-                + "WHERE p.event_hour > ? ORDER BY p.event_hour LIMIT ?";
+        String sql = "SELECT p.event_hour AS pending_hour, p.generation AS pending_generation, m.* FROM pipeline.es_pending_hours p "
+                + "LEFT JOIN marts.hourly_metrics m ON m.event_hour = p.event_hour WHERE p.event_hour > ? ORDER BY p.event_hour LIMIT ?";
         List<PendingHour> chunk = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setObject(1, after.atOffset(ZoneOffset.UTC));
@@ -233,10 +234,8 @@ public final class HourlyMetricsIndexer {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     Instant hour = rs.getObject(1, OffsetDateTime.class).toInstant();
-                    Map<String, Object> doc = null;
-                    if (rs.getObject(3) != null) {
-                        doc = document(hour, rs.getInt(3), rs.getBigDecimal(4), rs.getInt(5), rs.getDouble(6));
-                    }
+                    // no hourly_metrics row (m.event_hour null): the hour has nothing any more, its document goes
+                    Map<String, Object> doc = rs.getObject(3) == null ? null : document(columns(rs, 3));
                     chunk.add(new PendingHour(hour, rs.getLong(2), doc));
                 }
             }
@@ -244,26 +243,86 @@ public final class HourlyMetricsIndexer {
         return chunk;
     }
 
-    /** The Elasticsearch document of one hour (field names and types match the index mapping). */
-    static Map<String, Object> document(Instant hour, int total, BigDecimal amount, int late, double ratio) {
+    /**
+     * A mapping change (a new {@link HourlyMetricsIndex#VERSION}): every hourly_metrics row goes into the new versioned
+     * index, read from PostgreSQL, the source of truth (Elasticsearch's own {@code _reindex} would copy documents of
+     * the old shape), then the alias moves to it in one step and the old index goes. Until the swap, searches keep
+     * reading the old index whole; hours recomputed meanwhile stay queued and reach the new index through the alias.
+     */
+    private void rebuild(Connection c) throws Exception {
+        String target = index.versionedName();
+        long t0 = System.nanoTime();
+        int documents = 0;
+        Instant after = Instant.EPOCH.minus(Duration.ofDays(365L * 2000));
+        String sql = "SELECT * FROM marts.hourly_metrics WHERE event_hour > ? ORDER BY event_hour LIMIT ?";
+        while (true) {
+            List<PendingHour> chunk = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setObject(1, after.atOffset(ZoneOffset.UTC));
+                st.setInt(2, batchSize);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        chunk.add(new PendingHour(rs.getObject("event_hour", OffsetDateTime.class).toInstant(), 0,
+                                document(columns(rs, 1))));
+                    }
+                }
+            }
+            if (chunk.isEmpty()) {
+                break;
+            }
+            for (BulkResponseItem item : bulk(target, chunk)) {
+                if (item.error() != null) {
+                    throw new IllegalStateException("rebuilding " + target + ": " + item.id() + " rejected: "
+                            + item.error().type() + " " + item.error().reason());
+                }
+            }
+            documents += chunk.size();
+            after = chunk.get(chunk.size() - 1).hour();
+        }
+        index.moveAliasToCurrent();
+        LOG.info("Elasticsearch alias {} now points to {}: {} documents re-indexed from PostgreSQL in {} ms", index.name(),
+                target, documents, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The columns of the current row from {@code first} on, by name, as JDBC returns them. */
+    private static Map<String, Object> columns(ResultSet rs, int first) throws SQLException {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        for (int i = first; i <= rs.getMetaData().getColumnCount(); i++) {
+            columns.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+        }
+        return columns;
+    }
+
+    /**
+     * The Elasticsearch document of one hour: every column of its hourly_metrics row under the column's name (the
+     * index mapping declares each one), so a document is the row, field by field. Times become the ISO-8601 hour,
+     * numerics doubles; a null stays null.
+     */
+    static Map<String, Object> document(Map<String, Object> columns) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("event_hour", HOUR_ID.format(hour));
-        doc.put("total_transactions", total);
-        doc.put("total_amount", amount.doubleValue());
-        doc.put("late_transactions", late);
-        doc.put("late_ratio", ratio);
+        columns.forEach((name, value) -> {
+            if (value instanceof java.sql.Timestamp ts) {
+                doc.put(name, HOUR_ID.format(ts.toInstant()));
+            } else if (value instanceof OffsetDateTime t) {
+                doc.put(name, HOUR_ID.format(t.toInstant()));
+            } else if (value instanceof BigDecimal d) {
+                doc.put(name, d.doubleValue());
+            } else {
+                doc.put(name, value);
+            }
+        });
         return doc;
     }
 
     @SuppressWarnings("unchecked")
-    private List<BulkResponseItem> bulk(List<PendingHour> chunk) throws Exception {
+    private List<BulkResponseItem> bulk(String target, List<PendingHour> chunk) throws Exception {
         BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.WaitFor);
         for (PendingHour h : chunk) {
             if (h.metrics() == null) {
                 // the hour has no transactions (any more): a document from an earlier run must go
-                bulk.operations(op -> op.delete(d -> d.index(index.name()).id(h.id())));
+                bulk.operations(op -> op.delete(d -> d.index(target).id(h.id())));
             } else {
-                bulk.operations(op -> op.index(i -> i.index(index.name()).id(h.id()).document(h.metrics())));
+                bulk.operations(op -> op.index(i -> i.index(target).id(h.id()).document(h.metrics())));
             }
         }
         try {

@@ -19,8 +19,9 @@ import io.ecompipeline.observe.Alerts;
 /**
  * The data-quality report over a recent window (default one hour): completeness (valid share of records), rejects
  * by rule, duplicates, schema drift (top-level fields the contract does not know), volume against the same window
- * in the previous 24 hours, and freshness. Each check has a threshold and a status; a breach is logged as an alert
- * and makes Airflow's quality DAG fail.
+ * in the previous 24 hours, freshness, and FX coverage (transactions of the last 7 event days that could not be
+ * converted into the reporting currency for want of a rate: left out of every amount). Each check has a threshold
+ * and a status; a breach is logged as an alert and makes Airflow's quality DAG fail.
  */
 public final class QualityReport {
 
@@ -103,6 +104,19 @@ public final class QualityReport {
             checks.add(check("freshness", staleness, thresholds.maxStaleness().toSeconds(),
                     last != null && staleness <= thresholds.maxStaleness().toSeconds(),
                     last == null ? "nothing ingested yet" : "last batch " + staleness + " s ago"));
+
+            Map<String, Long> unconverted = new LinkedHashMap<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT coalesce(currency, 'unknown') || ' on ' || event_date, count(*) "
+                    + "FROM clean.transactions WHERE NOT is_converted AND event_date >= current_date - 7 GROUP BY 1 ORDER BY 2 DESC, 1");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    unconverted.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            long unconvertedTotal = unconverted.values().stream().mapToLong(Long::longValue).sum();
+            checks.add(check("fx_coverage", unconvertedTotal, 0, unconvertedTotal == 0, unconverted.isEmpty()
+                    ? "every transaction of the last 7 days converted into the reporting currency"
+                    : "transactions without an FX rate (left out of amounts; load rates into raw.fx_rates): " + unconverted));
 
             Map<String, Long> rejects = new LinkedHashMap<>();
             try (PreparedStatement st = c.prepareStatement("SELECT r->>'rule', count(DISTINCT d.id) FROM pipeline.dead_letters d, "

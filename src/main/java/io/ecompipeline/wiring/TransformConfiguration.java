@@ -18,7 +18,8 @@ public class TransformConfiguration implements CamelConfiguration {
     @BindToRegistry("transformRunner")
     public SqlJobRunner transformRunner(DataSource dataSource, RunRecords records, PipelineSettings settings) {
         PipelineSettings.Jobs j = settings.jobs();
-        return new SqlJobRunner(dataSource, records, new TransformJob(j.lateThreshold()), j.transformSql(), j.lockTimeout());
+        return new SqlJobRunner(dataSource, records, new TransformJob(j.lateThreshold(), settings.reporting().currency()),
+                j.transformSql(), j.lockTimeout());
     }
 
     @BindToRegistry("goldRunner")

@@ -67,6 +67,15 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void theReportingCurrencyIsEuroUnlessAnIsoCodeIsSet() throws Exception {
+        assertEquals("EUR", read(ENV, "pipeline.db.password", "pw").reporting().currency());
+        assertEquals("USD", read(ENV, "pipeline.db.password", "pw", "pipeline.reporting.currency", "USD").reporting().currency());
+        SettingException e = assertThrows(SettingException.class,
+                () -> read(ENV, "pipeline.db.password", "pw", "pipeline.reporting.currency", "euro"));
+        assertTrue(e.getMessage().contains("REPORTING_CURRENCY (pipeline.reporting.currency) = \"euro\""), e.getMessage());
+    }
+
+    @Test
     void credentialsAreOnlyNeededWhenAServerAsksForThem() throws Exception {
         PipelineSettings s = read(Map.of(), "pipeline.db.password", "pw", "camel.server.enabled", "false",
                 "camel.management.authenticationEnabled", "false");

@@ -77,7 +77,7 @@ class DeadLetterIT extends KafkaAndPostgresIT {
                     + "WHERE source_topic = ?", topic)) {
                 assertEquals(3, ((Number) entry.get("attempts")).intValue());
                 List<Map<String, Object>> history = TestDb.rows("SELECT attempt, outcome, attempted_at FROM "
-                        + "dead_letter_attempts WHERE dead_letter_id = ? ORDER BY attempt", entry.get("id"));
+                        + "pipeline.dead_letter_attempts WHERE dead_letter_id = ? ORDER BY attempt", entry.get("id"));
                 assertEquals(List.of("failed", "parked"), history.stream().map(h -> h.get("outcome")).toList());
                 OffsetDateTime previous = ((java.sql.Timestamp) entry.get("first_failed_at")).toInstant()
                         .atOffset(java.time.ZoneOffset.UTC);

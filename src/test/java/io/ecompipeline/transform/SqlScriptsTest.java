@@ -22,10 +22,11 @@ class SqlScriptsTest {
     @Test
     void theShippedTransformationsRunInNameOrder() {
         List<String> names = SqlScripts.load("classpath:sql/transform").stream().map(SqlScripts.Script::name).toList();
-        assertEquals(List.of("10_clean_transactions.sql", "20_hourly_metrics.sql", "30_window_orders_by_category.sql",
+        assertEquals(List.of("10_clean_events.sql", "11_clean_transactions.sql", "15_clean_sessions.sql",
+                "20_hourly_metrics.sql", "21_daily_metrics.sql", "25_daily_funnel.sql", "30_window_orders_by_category.sql",
                 "31_window_payment_methods.sql", "32_window_country_revenue.sql", "40_hourly_revenue.sql",
                 "41_daily_revenue.sql"), names);
-        assertTrue(SqlScripts.load("classpath:/sql/transform/").get(0).sql().contains("INSERT INTO clean.transactions"),
+        assertTrue(SqlScripts.load("classpath:/sql/transform/").get(0).sql().contains("INSERT INTO clean.events"),
                 "the clean layer is built first: every later file reads it");
         assertEquals(List.of("10_daily_product_performance.sql", "20_customer_tier_history.sql", "30_customer_rfm.sql"),
                 SqlScripts.load("classpath:sql/gold").stream().map(SqlScripts.Script::name).toList());

@@ -28,7 +28,8 @@ import io.ecompipeline.jobs.JobRun;
 /** Assertions shared by the transformation ITs: tables and documents against Expected, snapshots, run records. */
 final class TransformTestSupport {
 
-    static final String INDEX = "hourly_metrics";
+    /** The alias the runtime writes to: ES_INDEX as the runtime reads it (a checkout may use its own). */
+    static final String INDEX = System.getenv().getOrDefault("ES_INDEX", "hourly_metrics");
 
     private TransformTestSupport() {
     }
@@ -102,7 +103,14 @@ final class TransformTestSupport {
         Map<String, List<Map<String, Object>>> s = new LinkedHashMap<>();
         s.put("transactions_clean", TestDb.rows("SELECT * FROM clean.transactions WHERE event_time >= ? AND event_time < ? "
                 + "ORDER BY event_id", utc(from), utc(to)));
+        s.put("clean_events", TestDb.rows("SELECT * FROM clean.events WHERE event_time >= ? AND event_time < ? "
+                + "ORDER BY event_id", utc(from), utc(to)));
         s.put("hourly_metrics", hourlyRows(from, to));
+        s.put("daily_metrics", TestDb.rows("SELECT * FROM marts.daily_metrics WHERE event_date >= ? AND event_date < ? "
+                + "ORDER BY event_date", LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC)));
+        s.put("daily_funnel", TestDb.rows("SELECT * FROM marts.daily_funnel WHERE funnel_date >= ? AND funnel_date < ? "
+                + "ORDER BY funnel_date, source COLLATE \"C\", product_category COLLATE \"C\"",
+                LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC)));
         s.put("window_orders_by_category", TestDb.rows("SELECT * FROM marts.window_orders_by_category WHERE window_start >= ? "
                 + "AND window_start < ? ORDER BY window_start, product_category COLLATE \"C\"", utc(from), utc(to)));
         s.put("window_payment_methods", TestDb.rows("SELECT * FROM marts.window_payment_methods WHERE window_start >= ? "
@@ -114,7 +122,7 @@ final class TransformTestSupport {
                 + "ORDER BY revenue_date, currency COLLATE \"C\"", LocalDate.ofInstant(from, ZoneOffset.UTC),
                 LocalDate.ofInstant(to, ZoneOffset.UTC)));
         s.put("daily_product_performance", TestDb.rows("SELECT * FROM marts.daily_product_performance WHERE revenue_date >= ? "
-                + "AND revenue_date < ? ORDER BY revenue_date, currency COLLATE \"C\", product_id COLLATE \"C\"",
+                + "AND revenue_date < ? ORDER BY revenue_date, product_id COLLATE \"C\"",
                 LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC)));
         return s;
     }
@@ -124,9 +132,9 @@ final class TransformTestSupport {
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
         snapshot.forEach((table, rows) -> {
             String column = switch (table) {
-                case "transactions_clean" -> "event_time";
+                case "transactions_clean", "clean_events" -> "event_time";
                 case "hourly_metrics" -> "event_hour";
-                case "daily_revenue", "daily_product_performance" -> null;
+                case "daily_revenue", "daily_product_performance", "daily_metrics", "daily_funnel" -> null;
                 default -> "window_start";
             };
             if (column != null) {
@@ -140,29 +148,52 @@ final class TransformTestSupport {
     // ------------------------------------------------------------------------------------------------ expectations
     /** Every derived table of [from, to) equals what Java computes from {@code events} (all events of that range). */
     static void assertTablesMatch(List<TxEvent> events, Instant from, Instant to) {
+        assertTablesMatch(events, from, to, Fx.TEST);
+    }
+
+    static void assertTablesMatch(List<TxEvent> events, Instant from, Instant to, Fx fx) {
         List<TxEvent> inRange = events.stream().filter(e -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)).toList();
         Map<String, List<Map<String, Object>>> s = snapshot(from, to);
 
-        // clean layer: exactly the transactions, with their derived fields
+        // clean layer: every event, and exactly the transactions with their derived fields and converted amounts
+        Map<String, String> expectedEvents = new java.util.TreeMap<>();
+        for (TxEvent e : inRange) {
+            expectedEvents.put(e.eventId().toString(), e.eventType() + " " + e.hour() + " " + e.day() + " " + e.late() + " "
+                    + e.sessionId());
+        }
+        Map<String, String> actualEvents = new java.util.TreeMap<>();
+        for (Map<String, Object> r : s.get("clean_events")) {
+            actualEvents.put(r.get("event_id").toString(), r.get("event_type") + " " + Expected.instant(r.get("event_hour")) + " "
+                    + ((java.sql.Date) r.get("event_date")).toLocalDate() + " " + r.get("is_late") + " " + r.get("session_id"));
+        }
+        assertEquals(expectedEvents, actualEvents, "clean.events");
+
         Map<String, String> expectedClean = new java.util.TreeMap<>();
         for (TxEvent e : inRange) {
             if (e.transaction()) {
+                BigDecimal converted = fx.convert(e.day(), e.currency(), e.amount());
+                String signed = converted == null ? null : Expected.dec(e.refund() ? converted.negate() : e.paidPurchase() ? converted
+                        : BigDecimal.ZERO);
                 expectedClean.put(e.eventId().toString(), e.hour() + " " + e.day() + " "
-                        + Expected.dec(BigDecimal.valueOf(e.latency().toMillis(), 3)) + " " + e.late() + " " + Expected.dec(e.amount()));
+                        + Expected.dec(BigDecimal.valueOf(e.latency().toMillis(), 3)) + " " + e.late() + " " + Expected.dec(e.amount())
+                        + " " + (converted != null) + " " + signed);
             }
         }
         Map<String, String> actualClean = new java.util.TreeMap<>();
         for (Map<String, Object> r : s.get("transactions_clean")) {
             actualClean.put(r.get("event_id").toString(), Expected.instant(r.get("event_hour")) + " "
                     + ((java.sql.Date) r.get("event_date")).toLocalDate() + " " + Expected.dec((BigDecimal) r.get("latency_seconds"))
-                    + " " + r.get("is_late") + " " + Expected.dec((BigDecimal) r.get("amount")));
+                    + " " + r.get("is_late") + " " + Expected.dec((BigDecimal) r.get("amount")) + " " + r.get("is_converted") + " "
+                    + Expected.dec(r.get("net_amount_reporting")));
         }
-        assertEquals(expectedClean, actualClean, "transactions_clean");
+        assertEquals(expectedClean, actualClean, "clean.transactions");
 
-        assertEquals(Expected.hourly(inRange), Expected.hourlyFrom(s.get("hourly_metrics")), "hourly_metrics");
-        assertEquals(Expected.categoryWindows(inRange), Expected.categoryWindowsFrom(s.get("window_orders_by_category")),
+        assertEquals(Expected.hourly(inRange, fx), Expected.hourlyFrom(s.get("hourly_metrics")), "hourly_metrics");
+        assertEquals(Expected.daily(inRange, fx), Expected.dailyMetricsFrom(s.get("daily_metrics")), "daily_metrics");
+        assertEquals(Expected.funnel(inRange), Expected.funnelFrom(s.get("daily_funnel")), "daily_funnel");
+        assertEquals(Expected.categoryWindows(inRange, fx), Expected.categoryWindowsFrom(s.get("window_orders_by_category")),
                 "window_orders_by_category");
-        assertEquals(Expected.paymentWindows(inRange), Expected.paymentWindowsFrom(s.get("window_payment_methods")),
+        assertEquals(Expected.paymentWindows(inRange, fx), Expected.paymentWindowsFrom(s.get("window_payment_methods")),
                 "window_payment_methods");
         assertEquals(Expected.countryWindows(inRange), Expected.countryWindowsFrom(s.get("window_country_revenue")),
                 "window_country_revenue");
@@ -175,19 +206,23 @@ final class TransformTestSupport {
      * {@code events}).
      */
     static void assertGoldMatch(List<TxEvent> events, Instant from, Instant to, String prefix) {
+        assertGoldMatch(events, from, to, prefix, Fx.TEST);
+    }
+
+    static void assertGoldMatch(List<TxEvent> events, Instant from, Instant to, String prefix, Fx fx) {
         List<TxEvent> inRange = events.stream().filter(e -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)).toList();
-        assertEquals(Expected.products(inRange), Expected.productsFrom(snapshot(from, to).get("daily_product_performance")),
+        assertEquals(Expected.products(inRange, fx), Expected.productsFrom(snapshot(from, to).get("daily_product_performance")),
                 "daily_product_performance");
         assertEquals(Expected.tierHistory(events), Expected.tierHistoryFrom(TestDb.rows("SELECT * FROM marts.customer_tier_history "
                 + "WHERE customer_id LIKE ? ORDER BY customer_id COLLATE \"C\", valid_from", prefix + "%")), "customer_tier_history");
-        assertEquals(Expected.rfm(events), Expected.rfmFrom(TestDb.rows("SELECT * FROM marts.customer_rfm WHERE customer_id LIKE ? "
+        assertEquals(Expected.rfm(events, fx), Expected.rfmFrom(TestDb.rows("SELECT * FROM marts.customer_rfm WHERE customer_id LIKE ? "
                 + "ORDER BY customer_id COLLATE \"C\"", prefix + "%")), "customer_rfm");
         // segments are relative to every customer in the database; what holds for any population: scores in 1..5,
         // and among our customers a later last order never has a lower recency score
         List<Map<String, Object>> segments = TestDb.rows("SELECT s.*, f.last_order_at FROM marts.customer_rfm_segments s "
                 + "JOIN marts.customer_rfm f USING (customer_id) WHERE customer_id LIKE ? ORDER BY f.last_order_at, customer_id",
                 prefix + "%");
-        assertEquals(Expected.rfm(events).size(), segments.size(), "customer_rfm_segments");
+        assertEquals(Expected.rfm(events, fx).size(), segments.size(), "customer_rfm_segments");
         int previousR = 0;
         for (Map<String, Object> row : segments) {
             int r = ((Number) row.get("r_score")).intValue();
@@ -201,27 +236,55 @@ final class TransformTestSupport {
         }
     }
 
-    /** Elasticsearch holds exactly one document per hour with transactions in [from, to), equal to Java's figures. */
+    /**
+     * Elasticsearch holds exactly one document per hour of Java's figures in [from, to), and each document is its
+     * hourly_metrics row, field by field (the rows themselves are checked against Java by {@link #assertTablesMatch}).
+     */
     static void assertDocumentsMatch(TestEs es, List<TxEvent> events, Instant from, Instant to) {
-        Map<Instant, Expected.Hour> expected = Expected.hourly(events.stream()
-                .filter(e -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)).toList());
-        for (Map.Entry<Instant, Expected.Hour> h : expected.entrySet()) {
-            TestEs.Doc doc = es.get(INDEX, h.getKey().toString());
-            assertNotNull(doc, "document " + h.getKey());
-            assertDocument(h.getKey(), h.getValue(), doc.source());
+        assertDocumentsMatch(es, events, from, to, Fx.TEST);
+    }
+
+    static void assertDocumentsMatch(TestEs es, List<TxEvent> events, Instant from, Instant to, Fx fx) {
+        Map<Instant, Expected.Metrics> expected = Expected.hourly(events.stream()
+                .filter(e -> !e.eventTime().isBefore(from) && e.eventTime().isBefore(to)).toList(), fx);
+        Map<Instant, Map<String, Object>> rows = new java.util.TreeMap<>();
+        hourlyRows(from, to).forEach(r -> rows.put(Expected.instant(r.get("event_hour")), r));
+        assertEquals(expected.keySet(), rows.keySet(), "hours with a row");
+        for (Map.Entry<Instant, Map<String, Object>> row : rows.entrySet()) {
+            TestEs.Doc doc = es.get(INDEX, row.getKey().toString());
+            assertNotNull(doc, "document " + row.getKey());
+            assertDocumentIsRow(row.getValue(), doc.source());
         }
         assertEquals(expected.size(), es.count(INDEX, from, to), "documents in " + from + " .. " + to);
     }
 
-    static void assertDocument(Instant hour, Expected.Hour h, Map<String, Object> source) {
-        String where = "document " + hour + ": " + source;
-        assertEquals(Set.of("event_hour", "total_transactions", "total_amount", "late_transactions", "late_ratio"),
-                source.keySet(), where);
-        assertEquals(hour.toString(), source.get("event_hour"), where);
-        assertEquals(h.total(), ((Number) source.get("total_transactions")).intValue(), where);
-        assertEquals(new BigDecimal(h.amount()).doubleValue(), ((Number) source.get("total_amount")).doubleValue(), 1e-6, where);
-        assertEquals(h.late(), ((Number) source.get("late_transactions")).intValue(), where);
-        assertEquals(Double.parseDouble(h.lateRatio()), ((Number) source.get("late_ratio")).doubleValue(), 1e-8, where);
+    /** One document against its hourly_metrics row: the same fields, each with the row's value. */
+    static void assertDocumentIsRow(Map<String, Object> row, Map<String, Object> source) {
+        String where = "document " + row.get("event_hour") + ": " + source;
+        assertEquals(row.keySet(), source.keySet(), where);
+        for (Map.Entry<String, Object> column : row.entrySet()) {
+            Object value = column.getValue();
+            Object field = source.get(column.getKey());
+            if (value == null) {
+                assertNull(field, column.getKey() + " of " + where);
+            } else if (value instanceof java.sql.Timestamp ts) {
+                assertEquals(ts.toInstant().toString(), field, column.getKey() + " of " + where);
+            } else if (value instanceof Number n) {
+                assertNotNull(field, column.getKey() + " of " + where);
+                assertEquals(new BigDecimal(n.toString()).doubleValue(), ((Number) field).doubleValue(), 1e-9,
+                        column.getKey() + " of " + where);
+            } else {
+                assertEquals(value, field, column.getKey() + " of " + where);
+            }
+        }
+    }
+
+    /** The document of one hour against Java's figures for it and against its row. */
+    static void assertDocument(Instant hour, Expected.Metrics expected, Map<String, Object> source) {
+        List<Map<String, Object>> rows = hourlyRows(hour, hour.plusSeconds(3600));
+        assertEquals(1, rows.size(), "row of " + hour);
+        assertEquals(expected, Expected.metricsFrom(rows.get(0)), "row of " + hour);
+        assertDocumentIsRow(rows.get(0), source);
     }
 
     static void assertNoDocument(TestEs es, Instant hour) {

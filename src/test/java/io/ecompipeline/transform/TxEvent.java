@@ -15,7 +15,8 @@ import java.util.UUID;
  */
 public record TxEvent(UUID eventId, String eventType, Instant eventTime, Instant ingestedAt, String customerId,
                       String tier, String country, String productId, String category, String paymentMethod,
-                      String paymentStatus, String currency, BigDecimal amount, Integer quantity) {
+                      String paymentStatus, String currency, BigDecimal amount, Integer quantity, String source,
+                      String sessionId) {
 
     public static final Duration LATE_THRESHOLD = Duration.ofMinutes(2);
 
@@ -33,6 +34,22 @@ public record TxEvent(UUID eventId, String eventType, Instant eventTime, Instant
 
     public boolean paidPurchase() {
         return purchase() && "PAID".equals(paymentStatus);
+    }
+
+    public boolean pendingPurchase() {
+        return purchase() && "PENDING".equals(paymentStatus);
+    }
+
+    public boolean failedPurchase() {
+        return purchase() && "FAILED".equals(paymentStatus);
+    }
+
+    public boolean pageView() {
+        return eventType.equals("PAGE_VIEW");
+    }
+
+    public boolean addToCart() {
+        return eventType.equals("ADD_TO_CART");
     }
 
     public Duration latency() {
@@ -60,6 +77,19 @@ public record TxEvent(UUID eventId, String eventType, Instant eventTime, Instant
     /** The same event as a redelivery would bring it again (same id, later processing time). */
     public TxEvent redelivered(Instant at) {
         return new TxEvent(eventId, eventType, eventTime, at, customerId, tier, country, productId, category,
-                paymentMethod, paymentStatus, currency, amount, quantity);
+                paymentMethod, paymentStatus, currency, amount, quantity, source, sessionId);
+    }
+
+    /** The same event in a session (and from a source). */
+    public TxEvent inSession(String session, String from) {
+        return new TxEvent(eventId, eventType, eventTime, ingestedAt, customerId, tier, country, productId, category,
+                paymentMethod, paymentStatus, currency, amount, quantity, from, session);
+    }
+
+    /** The same event with another currency, payment status and amount (a transaction). */
+    public TxEvent paying(String inCurrency, String status, String value) {
+        return new TxEvent(eventId, eventType, eventTime, ingestedAt, customerId, tier, country, productId, category,
+                paymentMethod == null ? "CARD" : paymentMethod, status, inCurrency, new BigDecimal(value),
+                quantity == null ? 1 : quantity, source, sessionId);
     }
 }

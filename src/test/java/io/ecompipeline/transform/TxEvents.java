@@ -80,11 +80,15 @@ public final class TxEvents {
                 tx ? (type.equals("REFUND") ? "REFUNDED" : STATUSES[random.nextInt(STATUSES.length)]) : null,
                 tx ? CURRENCIES[random.nextInt(CURRENCIES.length)] : null,
                 tx ? price.multiply(BigDecimal.valueOf(quantity)).setScale(2, RoundingMode.HALF_UP) : null,
-                tx ? quantity : null);
+                tx ? quantity : null, null, null);
     }
 
-    /** Inserts like ingest does; returns how many rows were new. */
+    /**
+     * Inserts like ingest does; returns how many rows were new. The days of the events get {@link Fx#TEST}'s rates
+     * first, unless a test loaded its own for them.
+     */
     public static int insert(List<TxEvent> events) {
+        Fx.TEST.insert(events.stream().map(TxEvent::day).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
         CopyBuffer buffer = new CopyBuffer(events.size(), 300);
         for (TxEvent e : events) {
             buffer.value(e.eventId().toString()).value(e.eventType()).value(e.eventTime().toString())
@@ -93,11 +97,12 @@ public final class TxEvents {
                     .value(e.amount() == null ? null : e.amount().toPlainString())
                     .value(e.quantity() == null ? null : e.quantity().toString()).value(e.currency())
                     .value(e.paymentMethod()).value(e.paymentStatus()).value("{}").value("transform-it").value(0)
-                    .value(0).value(e.ingestedAt().toString()).value(UUID.randomUUID().toString()).endRow();
+                    .value(0).value(e.ingestedAt().toString()).value(UUID.randomUUID().toString())
+                    .value(e.source()).value(e.sessionId()).endRow();
         }
         String columns = "event_id, event_type, event_time, customer_id, customer_tier, customer_country, product_id, product_category, "
                 + "transaction_id, amount, quantity, currency, payment_method, payment_status, payload, kafka_topic, "
-                + "kafka_partition, kafka_offset, ingested_at, run_id";
+                + "kafka_partition, kafka_offset, ingested_at, run_id, source, session_id";
         try (Connection c = LocalServices.postgres()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
