@@ -53,8 +53,9 @@ class TransformJarIT {
         Instant t0 = Instant.now();
         try (RuntimeProcess a = new RuntimeProcess("transform-jar-a", env).start();
              RuntimeProcess b = new RuntimeProcess("transform-jar-b", env).start()) {
-            a.awaitStarted();
-            b.awaitStarted();
+            // two JVMs starting at once on a busy machine: a generous wait on the log line
+            a.awaitStarted(Duration.ofMinutes(4));
+            b.awaitStarted(Duration.ofMinutes(4));
             assertFalse(a.logText().contains("ingest-events"), "only the transform/index routes run");
             Await.until("ten scheduled runs", Duration.ofSeconds(90),
                     () -> TestDb.count("SELECT count(*) FROM pipeline.job_runs WHERE job = 'transform' AND trigger = 'schedule' "
