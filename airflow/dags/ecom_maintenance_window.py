@@ -1,27 +1,27 @@
 """
 ### ecom_maintenance_window
 
-Runs the runtime's **maintenance SQL job** while ingestion is paused.
+Runs the runtime's **maintenance SQL job** while ingestion is paused on **every instance** of the fleet.
 
-1. `suspend_routes` — Jolokia `exec suspend()` on the Camel routes `ingest-events` and
-   `dead-letter-redelivery` (one mapped task instance per route).
-2. `wait_routes_suspended` — Jolokia `read State` until every route reports `Suspended`.
-   `wait_ingestion_quiescent` — `GET /api/ingest` until the Kafka consumers have really paused
-   and no batch is in flight (a route reports `Suspended` before its poll in progress ends).
-3. `trigger_maintenance` — `POST /api/jobs/maintenance` (a maintenance job that is already
-   running is awaited instead).
-4. `wait_for_maintenance` — polls `GET /api/jobs/{id}` until the job finished; fails when the job
-   failed.
-5. `resume_routes` — Jolokia `exec resume()`; trigger rule **`all_done`**, so the routes are
+1. `suspend_routes` — `POST /api/routes/{id}/suspend` for the Camel routes `ingest-events` and
+   `dead-letter-redelivery` (one mapped task instance per route). The request is stored in PostgreSQL;
+   every instance applies it within seconds, and an instance that starts during the window honours it.
+2. `wait_fleet_quiescent` — `GET /api/routes` until EVERY live instance has applied the request and
+   reports both routes quiescent: the Kafka consumers really paused (a route reports `Suspended`
+   before its poll in progress ends) and nothing in flight.
+3. `trigger_maintenance` — `POST /api/jobs/maintenance` (a maintenance job already running anywhere
+   in the fleet is awaited instead).
+4. `wait_for_maintenance` — polls `GET /api/jobs/{id}` (any instance answers) until the job finished;
+   fails when the job failed or was abandoned (its instance died).
+5. `resume_routes` — `POST /api/routes/{id}/resume`; trigger rule **`all_done`**, so the routes are
    resumed even when any earlier step failed.
-6. `verify_routes_started` — Jolokia `read State` until every route reports `Started`.
+6. `verify_routes_started` — `GET /api/routes` until every live instance reports both routes `Started`.
 7. `check_maintenance_outcome` — trigger rule `all_done`; fails the task (and so the DAG run)
    when any other task of the run failed. Without it the run would end *successful* after a
    failed maintenance, because Airflow derives the run state from the leaf tasks only.
 
-Connections: `ecom_pipeline_management` (Jolokia) and `ecom_pipeline_api` (jobs), both from the
-environment (`AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT`, `AIRFLOW_CONN_ECOM_PIPELINE_API`).
-Manual trigger only (no schedule).
+Connection: `ecom_pipeline_api` (any instance, e.g. behind a load balancer), from the environment
+(`AIRFLOW_CONN_ECOM_PIPELINE_API`). Manual trigger only (no schedule).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from datetime import timedelta
 
 from airflow.sdk import TriggerRule, chain, task
 
-from ecom_pipeline.common import ROUTE_STARTED, ROUTE_SUSPENDED, failed_tasks
-from ecom_pipeline.tasks import ecom_dag, route_control, run_job, wait_for_quiescent_ingestion, wait_for_routes
+from ecom_pipeline.common import REQUEST_STARTED, REQUEST_SUSPENDED, failed_tasks
+from ecom_pipeline.tasks import ecom_dag, route_control, run_job, wait_for_fleet_routes
 
 OUTCOME_TASK_ID = "check_maintenance_outcome"
 
@@ -50,16 +50,18 @@ def check_maintenance_outcome(**context) -> str:
 
 
 @ecom_dag(
-    "ecom_maintenance_window", schedule=None, dagrun_timeout=timedelta(hours=2), tags=["maintenance", "camel-routes"]
+    "ecom_maintenance_window",
+    schedule=None,
+    dagrun_timeout=timedelta(hours=2),
+    tags=["maintenance", "camel-routes", "fleet"],
 )
 def ecom_maintenance_window():
     chain(
-        route_control("suspend_routes", "suspend()"),
-        wait_for_routes("wait_routes_suspended", ROUTE_SUSPENDED),
-        wait_for_quiescent_ingestion(),
+        route_control("suspend_routes", "suspend"),
+        wait_for_fleet_routes("wait_fleet_quiescent", REQUEST_SUSPENDED),
         *run_job("maintenance"),
-        route_control("resume_routes", "resume()", trigger_rule=TriggerRule.ALL_DONE),
-        wait_for_routes("verify_routes_started", ROUTE_STARTED),
+        route_control("resume_routes", "resume", trigger_rule=TriggerRule.ALL_DONE),
+        wait_for_fleet_routes("verify_routes_started", REQUEST_STARTED),
         check_maintenance_outcome(),
     )
 

@@ -57,13 +57,22 @@ def test_job_status_path_template_renders_job_id():
 
 def test_route_mbean_and_jolokia_requests():
     assert c.route_mbean("ingest-events") == MBEAN
-    assert c.jolokia_exec("ingest-events", "suspend()") == {"type": "exec", "mbean": MBEAN, "operation": "suspend()"}
     assert c.jolokia_read_state("dead-letter-redelivery") == {
         "type": "read",
         "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"',
         "attribute": "State",
     }
     assert c.INGESTION_ROUTE_IDS == ("ingest-events", "dead-letter-redelivery")
+
+
+def test_route_request_paths():
+    assert c.ROUTES_PATH == "/api/routes"
+    assert c.route_request_path("ingest-events", "suspend") == "/api/routes/ingest-events/suspend?requestedBy=airflow"
+    assert c.route_request_path("ingest-events", "resume") == "/api/routes/ingest-events/resume?requestedBy=airflow"
+    with pytest.raises(ValueError, match="unknown route action"):
+        c.route_request_path("ingest-events", "stop")
+    with pytest.raises(ValueError, match="invalid route id"):
+        c.route_request_path("../x", "suspend")
 
 
 @pytest.mark.parametrize(
@@ -83,62 +92,123 @@ def test_resolve_schedule(value, expected):
     assert c.resolve_schedule(value, c.TRANSFORM_SCHEDULE_DEFAULT) == expected
 
 
-# ---------------------------------------------------------------- Jolokia
-def test_jolokia_exec_ok():
-    ok = {
-        "request": c.jolokia_exec("ingest-events", "suspend()"),
-        "value": None,
-        "status": 200,
-        "timestamp": 1763893200,
-    }
-    assert c.check_jolokia_ok(response(200, ok)) is True
+# ---------------------------------------------------------------- Jolokia (per instance)
+def test_jolokia_value_of_a_read():
+    body = {"request": c.jolokia_read_state("ingest-events"), "value": "Started", "status": 200}
+    assert c.jolokia_value(body) == "Started"
 
 
 def test_jolokia_error_in_body_with_http_200_fails():
     err = {
-        "request": c.jolokia_exec("ingest-events", "suspend()"),
+        "request": c.jolokia_read_state("nope"),
         "status": 404,
         "error_type": "javax.management.InstanceNotFoundException",
         "error": "javax.management.InstanceNotFoundException : org.apache.camel:...",
     }
     with pytest.raises(c.JolokiaError, match=r"status=404.*InstanceNotFoundException"):
-        c.check_jolokia_ok(response(200, err))
+        c.jolokia_value(err)
 
 
-def test_jolokia_access_denied_fails():
-    with pytest.raises(c.JolokiaError, match="status=403"):
-        c.check_jolokia_ok(response(200, {"status": 403, "error": "access denied"}))
+# ---------------------------------------------------------------- routes of the fleet
+def route_request(desired="suspended", route_id="ingest-events"):
+    return {
+        "request": {
+            "routeId": route_id,
+            "desiredState": desired,
+            "version": 3,
+            "requestedAt": "2026-11-23T10:00:00Z",
+            "requestedBy": "airflow",
+        },
+        "note": "every live instance applies it within a heartbeat interval",
+    }
 
 
-def test_jolokia_http_error_fails():
-    with pytest.raises(c.JolokiaError, match="HTTP 401"):
-        c.check_jolokia_ok(response(401, {"error": "unauthorized"}))
-
-
-def test_jolokia_non_json_fails():
-    with pytest.raises(AirflowException, match="expected JSON"):
-        c.check_jolokia_ok(response(200, "<html>oops</html>"))
+def test_route_request_accepted():
+    assert c.check_route_request(response(202, route_request())) is True
 
 
 @pytest.mark.parametrize(
-    ("state", "expected", "done"),
-    [
-        ("Suspended", "Suspended", True),
-        ("Started", "Suspended", False),
-        ("Started", "Started", True),
-        ("Suspended", "Started", False),
-        ("Stopped", "Started", False),
-    ],
+    ("status", "body"),
+    [(404, {"error": "no route with id 'x' on any instance", "status": 404}), (200, {"x": 1}), (202, {"request": {}})],
 )
-def test_route_state_check(state, expected, done):
-    body = {"request": c.jolokia_read_state("ingest-events"), "value": state, "status": 200}
-    assert c.route_state_is(expected)(response(200, body)) is done
+def test_route_request_rejected(status, body):
+    with pytest.raises(AirflowException, match=f"HTTP {status}"):
+        c.check_route_request(response(status, body))
 
 
-def test_route_state_check_raises_on_jolokia_error():
-    body = {"request": c.jolokia_read_state("nope"), "status": 404, "error": "InstanceNotFoundException"}
-    with pytest.raises(c.JolokiaError):
-        c.route_state_is("Started")(response(200, body))
+def report(state="Suspended", quiescent=True, applied=3):
+    return {
+        "state": state,
+        "inflight": 0,
+        "consumerPaused": state != "Started",
+        "quiescent": quiescent,
+        "appliedVersion": applied,
+        "reportedAt": "2026-11-23T10:00:02Z",
+    }
+
+
+def fleet(routes, instances=("a", "b"), dead=()):
+    members = [{"id": i, "live": True} for i in instances] + [{"id": i, "live": False} for i in dead]
+    return {"instances": members, "routes": routes}
+
+
+def fleet_route(route_id, desired, state, applied, quiescent, reports):
+    return {
+        "id": route_id,
+        "desired": desired,
+        "version": 3,
+        "state": state,
+        "applied": applied,
+        "quiescent": quiescent,
+        "instances": reports,
+    }
+
+
+def test_fleet_quiescent_only_once_every_live_instance_is():
+    both = {"a": report(), "b": report()}
+    lagging = {"a": report(), "b": report(state="Started", quiescent=False, applied=2)}
+    done = fleet([fleet_route(r, "suspended", "Suspended", True, True, both) for r in c.INGESTION_ROUTE_IDS])
+    assert c.fleet_route_verdict(done, c.INGESTION_ROUTE_IDS, c.REQUEST_SUSPENDED) is True
+    not_yet = fleet(
+        [
+            fleet_route("ingest-events", "suspended", "Mixed", False, False, lagging),
+            fleet_route("dead-letter-redelivery", "suspended", "Suspended", True, True, both),
+        ]
+    )
+    assert c.fleet_route_verdict(not_yet, c.INGESTION_ROUTE_IDS, c.REQUEST_SUSPENDED) is False
+    # suspended but the Kafka consumer has not paused yet
+    paused_not_yet = {"a": report(), "b": report(quiescent=False)}
+    polling = fleet(
+        [fleet_route(r, "suspended", "Suspended", True, False, paused_not_yet) for r in c.INGESTION_ROUTE_IDS]
+    )
+    assert c.fleet_route_verdict(polling, c.INGESTION_ROUTE_IDS, c.REQUEST_SUSPENDED) is False
+
+
+def test_fleet_verdict_needs_the_routes_and_a_live_instance():
+    both = {"a": report(), "b": report()}
+    one_route = fleet([fleet_route("ingest-events", "suspended", "Suspended", True, True, both)])
+    assert c.fleet_route_verdict(one_route, c.INGESTION_ROUTE_IDS, c.REQUEST_SUSPENDED) is False
+    nobody = fleet(
+        [fleet_route(r, "suspended", "Suspended", True, True, {}) for r in c.INGESTION_ROUTE_IDS], instances=()
+    )
+    assert c.fleet_route_verdict(nobody, c.INGESTION_ROUTE_IDS, c.REQUEST_SUSPENDED) is False
+    with pytest.raises(AirflowException, match="unexpected /api/routes response"):
+        c.fleet_route_verdict({"status": "UP"}, c.INGESTION_ROUTE_IDS, c.REQUEST_SUSPENDED)
+
+
+def test_fleet_started_once_every_live_instance_reports_started():
+    started = {"a": report("Started", False, 4), "b": report("Started", False, 4)}
+    done = fleet([fleet_route(r, "started", "Started", True, False, started) for r in c.INGESTION_ROUTE_IDS])
+    check = c.fleet_routes_are(c.REQUEST_STARTED)
+    assert check.__name__ == "fleet_routes_started"
+    assert check(response(200, done)) is True
+    # still suspended on one instance
+    mixed = {"a": report("Started", False, 4), "b": report("Suspended", True, 3)}
+    not_yet = fleet([fleet_route(r, "started", "Mixed", False, False, mixed) for r in c.INGESTION_ROUTE_IDS])
+    assert check(response(200, not_yet)) is False
+    # the request is still "suspended" (the resume did not land)
+    wrong = fleet([fleet_route(r, "suspended", "Started", True, False, started) for r in c.INGESTION_ROUTE_IDS])
+    assert check(response(200, wrong)) is False
 
 
 # ---------------------------------------------------------------- jobs
@@ -189,6 +259,13 @@ def test_job_failed_fails_without_retry():
     with pytest.raises(c.JobFailedError, match=r"transform.*failed.*clean.transactions") as exc:
         c.check_job_finished(response(200, doc))
     assert isinstance(exc.value, AirflowFailException)
+
+
+@pytest.mark.parametrize("status", ["abandoned", "skipped"])
+def test_job_abandoned_or_skipped_fails_without_retry(status):
+    doc = job(status, instance="vm#4711-a1b2c3", error="instance vm#4711-a1b2c3 missed its heartbeats")
+    with pytest.raises(c.JobFailedError, match=rf"transform.*{status}.*vm#4711-a1b2c3"):
+        c.check_job_finished(response(200, doc))
 
 
 @pytest.mark.parametrize("doc", [{"id": "x"}, {"id": "x", "status": "exploded"}, ["not", "a", "job"]])
@@ -299,14 +376,6 @@ def test_failed_tasks():
         "wait_for_maintenance",
     ]
     assert c.failed_tasks({"a": "success", "b": "skipped"}) == []
-
-
-def test_ingestion_is_quiescent_reads_the_flag():
-    assert c.ingestion_is_quiescent(response(200, {"quiescent": True, "routes": {}}))
-    paused_not_yet = {"quiescent": False, "routes": {"ingest-events": {"consumerPaused": False}}}
-    assert not c.ingestion_is_quiescent(response(200, paused_not_yet))
-    with pytest.raises(ValueError, match="unexpected /api/ingest response"):
-        c.ingestion_is_quiescent(response(200, {"status": "UP"}))
 
 
 # ------------------------------------------------------------------ data-quality verdict

@@ -26,19 +26,30 @@ ROUTES = c.INGESTION_ROUTE_IDS
 
 
 class ScriptedRuntime:
-    """Answers requests like the runtime's API; records every call as ``(method, path, payload)``."""
+    """Answers requests like the runtime's API; records every call as ``(method, path, payload)``.
+
+    Route control is a fleet of ``instances``: a route request (POST /api/routes/{id}/suspend|resume)
+    is applied by the first instance at once and by each further one a GET /api/routes later, like
+    instances that apply it at their next heartbeat.
+    """
 
     def __init__(
         self,
         *,
         job_outcomes=None,
         running_jobs=None,
-        jolokia_errors=(),
+        unknown_routes=(),
         polls_before_done=0,
         dead_letters=None,
         quality=None,
+        instances=("instance-a", "instance-b"),
     ):
-        self.routes = dict.fromkeys(ROUTES, "Started")
+        self.instances = list(instances)
+        # instance -> route -> state
+        self.states = {i: dict.fromkeys(ROUTES, "Started") for i in self.instances}
+        self.requests: dict[str, dict] = {}  # route -> {"desired", "version"}
+        self.applied = {i: {} for i in self.instances}  # instance -> route -> version
+        self.pending: list[tuple[str, str]] = []  # (instance, route) still to apply
         self.job_outcomes = {
             "transform": "succeeded",
             "index": "succeeded",
@@ -48,33 +59,40 @@ class ScriptedRuntime:
             **(job_outcomes or {}),
         }
         self.running_jobs = dict(running_jobs or {})  # job_type -> job already running (409)
-        self.jolokia_errors = set(jolokia_errors)  # route ids whose MBean "does not exist"
+        self.unknown_routes = set(unknown_routes)  # route ids no instance has (404)
         self.polls_before_done = polls_before_done
         self.dead_letters = dead_letters
         self.quality = quality
         self.jobs: dict[str, dict] = {}
         self.polls: dict[str, int] = {}
         self.calls: list[tuple[str, str, object]] = []
+        self.states_at_maintenance = None
 
     # -- helpers for assertions
     def paths(self, method=None):
         return [p for m, p, _ in self.calls if method in (None, m)]
 
-    def jolokia_ops(self):
-        return [
-            (b["type"], b.get("operation"), b["mbean"].split('name="')[1].rstrip('"'))
-            for _, p, b in self.calls
-            if p == c.JOLOKIA_PATH
-        ]
+    def route_requests(self):
+        """(action, route) of every route request, in order."""
+        out = []
+        for m, p, _ in self.calls:
+            if m == "POST" and p.startswith(c.ROUTES_PATH + "/"):
+                route, action = p.split("?")[0].split("/")[3:5]
+                out.append((action, route))
+        return out
 
     # -- the API
     def handle(self, conn_id, method, path, payload):
         self.calls.append((method, path, payload))
-        if conn_id == c.MANAGEMENT_CONN_ID and path == c.JOLOKIA_PATH and method == "POST":
-            return self._jolokia(payload)
         assert conn_id == c.API_CONN_ID, f"{path} on {conn_id}"
+        if method == "POST" and path.startswith(c.ROUTES_PATH + "/"):
+            return self._route_request(path)
+        if method == "GET" and path == c.ROUTES_PATH:
+            return 200, self._fleet_view()
         if method == "POST" and path.startswith(c.JOBS_PATH + "/"):
             job_type = path.rsplit("/", 1)[1]
+            if job_type == "maintenance":
+                self.states_at_maintenance = {i: dict(r) for i, r in self.states.items()}
             if job_type in self.running_jobs:
                 running = self.running_jobs.pop(job_type)
                 self.jobs[running["id"]] = running
@@ -84,6 +102,7 @@ class ScriptedRuntime:
                 "type": job_type,
                 "trigger": "http",
                 "status": "running",
+                "instance": "instance-a",
                 "startedAt": "2026-11-23T10:00:00Z",
                 "finishedAt": None,
                 "error": None,
@@ -109,24 +128,56 @@ class ScriptedRuntime:
             return 200, self.dead_letters
         if method == "GET" and path == c.QUALITY_PATH:
             return 200, self.quality
-        if method == "GET" and path == c.INGEST_STATUS_PATH:
-            quiet = all(state != "Started" for state in self.routes.values())
-            return 200, {"quiescent": quiet, "routes": {}, "totals": {}}
         return 404, {"error": "not found"}
 
-    def _jolokia(self, req):
-        route = req["mbean"].split('name="')[1].rstrip('"')
-        if route in self.jolokia_errors:
-            return 200, {
-                "request": req,
-                "status": 404,
-                "error_type": "javax.management.InstanceNotFoundException",
-                "error": f"javax.management.InstanceNotFoundException : {req['mbean']}",
+    def _route_request(self, path):
+        route, action = path.split("?")[0].split("/")[3:5]
+        if route in self.unknown_routes:
+            return 404, {"error": f"no route with id '{route}' on any instance", "status": 404}
+        desired = c.ROUTE_ACTIONS[action]
+        version = self.requests.get(route, {}).get("version", 0) + 1
+        self.requests[route] = {"desired": desired, "version": version}
+        self.pending = [(i, r) for i, r in self.pending if r != route] + [(i, route) for i in self.instances]
+        self._apply_next()  # the instance that took the request applies it at once
+        request = {"routeId": route, "desiredState": desired, "version": version, "requestedBy": "airflow"}
+        return 202, {"request": request, "note": "applied within a heartbeat interval"}
+
+    def _apply_next(self):
+        if self.pending:
+            instance, route = self.pending.pop(0)
+            request = self.requests[route]
+            self.states[instance][route] = "Suspended" if request["desired"] == "suspended" else "Started"
+            self.applied[instance][route] = request["version"]
+
+    def _fleet_view(self):
+        routes = []
+        for route in ROUTES:
+            request = self.requests.get(route, {"desired": "started", "version": None})
+            reports = {
+                i: {
+                    "state": self.states[i][route],
+                    "inflight": 0,
+                    "quiescent": self.states[i][route] != "Started",
+                    "appliedVersion": self.applied[i].get(route),
+                }
+                for i in self.instances
             }
-        if req["type"] == "exec":
-            self.routes[route] = {"suspend()": "Suspended", "resume()": "Started"}[req["operation"]]
-            return 200, {"request": req, "value": None, "status": 200, "timestamp": 1}
-        return 200, {"request": req, "value": self.routes[route], "status": 200, "timestamp": 1}
+            applied = all(r["appliedVersion"] == request["version"] for r in reports.values())
+            states = {r["state"] for r in reports.values()}
+            routes.append(
+                {
+                    "id": route,
+                    "desired": request["desired"],
+                    "version": request["version"],
+                    "state": states.pop() if len(states) == 1 else "Mixed",
+                    "applied": applied,
+                    "quiescent": applied and all(r["quiescent"] for r in reports.values()),
+                    "instances": reports,
+                }
+            )
+        view = {"instances": [{"id": i, "live": True} for i in self.instances], "routes": routes}
+        self._apply_next()  # one more instance reaches its next heartbeat
+        return view
 
 
 @pytest.fixture
@@ -173,18 +224,20 @@ def test_maintenance_window_happy_path(runtime):
     state, tis = run_dag("ecom_maintenance_window")
     assert state == "success", tis
     assert set(tis.values()) == {"success"}
-    ops = rt.jolokia_ops()
-    suspends = [i for i, op in enumerate(ops) if op[1] == "suspend()"]
-    resumes = [i for i, op in enumerate(ops) if op[1] == "resume()"]
-    assert sorted(op[2] for op in ops if op[1] == "suspend()") == sorted(ROUTES)
-    assert sorted(op[2] for op in ops if op[1] == "resume()") == sorted(ROUTES)
+    requests = rt.route_requests()
+    assert sorted(r for a, r in requests if a == "suspend") == sorted(ROUTES)
+    assert sorted(r for a, r in requests if a == "resume") == sorted(ROUTES)
     posts = rt.paths("POST")
     assert posts.count("/api/jobs/maintenance") == 1
     # suspend -> maintenance -> resume
-    maint = next(i for i, (m, p, _) in enumerate(rt.calls) if p == "/api/jobs/maintenance")
-    jolokia_idx = [i for i, (m, p, _) in enumerate(rt.calls) if p == c.JOLOKIA_PATH]
-    assert max(jolokia_idx[i] for i in suspends) < maint < min(jolokia_idx[i] for i in resumes)
-    assert rt.routes == dict.fromkeys(ROUTES, "Started")
+    maint = posts.index("/api/jobs/maintenance")
+    suspends = [i for i, p in enumerate(posts) if p.endswith("/suspend?requestedBy=airflow")]
+    resumes = [i for i, p in enumerate(posts) if p.endswith("/resume?requestedBy=airflow")]
+    assert max(suspends) < maint < min(resumes)
+    # the maintenance started only once EVERY instance had suspended both routes (the second one lags)
+    assert rt.states_at_maintenance == {i: dict.fromkeys(ROUTES, "Suspended") for i in rt.instances}
+    assert rt.paths("GET").count(c.ROUTES_PATH) >= 3, "the sensors waited for the lagging instance"
+    assert rt.states == {i: dict.fromkeys(ROUTES, "Started") for i in rt.instances}
 
 
 def test_maintenance_failure_still_resumes_and_fails_the_run(runtime):
@@ -193,21 +246,22 @@ def test_maintenance_failure_still_resumes_and_fails_the_run(runtime):
     assert state == "failed"
     assert tis["wait_for_maintenance"] == "failed"
     assert tis["resume_routes[0]"] == tis["resume_routes[1]"] == "success"
-    assert tis["verify_routes_started[0]"] == tis["verify_routes_started[1]"] == "success"
+    assert tis["verify_routes_started"] == "success"
     assert tis["check_maintenance_outcome"] == "failed"
-    assert rt.routes == dict.fromkeys(ROUTES, "Started")
+    assert rt.states == {i: dict.fromkeys(ROUTES, "Started") for i in rt.instances}
 
 
 def test_suspend_failure_on_one_route_skips_maintenance_but_resumes_all(runtime):
-    rt = runtime(jolokia_errors={"dead-letter-redelivery"})
+    rt = runtime(unknown_routes={"dead-letter-redelivery"})
     state, tis = run_dag("ecom_maintenance_window")
     assert state == "failed"
     assert tis["suspend_routes[0]"] == "success"
     assert tis["suspend_routes[1]"] == "failed"
     assert tis["trigger_maintenance"] == "upstream_failed"
     assert "/api/jobs/maintenance" not in rt.paths("POST")
-    assert sorted(op[2] for op in rt.jolokia_ops() if op[1] == "resume()") == sorted(ROUTES)
-    assert rt.routes["ingest-events"] == "Started"  # the route that was suspended is running again
+    assert sorted(r for a, r in rt.route_requests() if a == "resume") == sorted(ROUTES)
+    # the route that was suspended is running again on every instance
+    assert all(rt.states[i]["ingest-events"] == "Started" for i in rt.instances)
     assert tis["check_maintenance_outcome"] == "failed"
 
 

@@ -27,16 +27,15 @@ def seconds(value):
 
 
 def expanded(task):
-    return [kw["json"] for kw in task.expand_input.value["request_kwargs"]]
+    return list(task.expand_input.value["endpoint"])
 
 
 #: every DAG's tasks, each with its direct upstream tasks
 UPSTREAM = {
     "ecom_maintenance_window": {
         "suspend_routes": [],
-        "wait_routes_suspended": ["suspend_routes"],
-        "wait_ingestion_quiescent": ["wait_routes_suspended"],
-        "trigger_maintenance": ["wait_ingestion_quiescent"],
+        "wait_fleet_quiescent": ["suspend_routes"],
+        "trigger_maintenance": ["wait_fleet_quiescent"],
         "wait_for_maintenance": ["trigger_maintenance"],
         "resume_routes": ["wait_for_maintenance"],
         "verify_routes_started": ["resume_routes"],
@@ -96,8 +95,7 @@ class TestMaintenanceWindow:
         assert [t.task_id for t in dag.leaves] == ["check_maintenance_outcome"]
         for task_id in (
             "suspend_routes",
-            "wait_routes_suspended",
-            "wait_ingestion_quiescent",
+            "wait_fleet_quiescent",
             "trigger_maintenance",
             "wait_for_maintenance",
             "verify_routes_started",
@@ -108,43 +106,27 @@ class TestMaintenanceWindow:
         # resume must run even if *suspend* failed half-way, which ALL_DONE_SETUP_SUCCESS would not do
         assert not any(t.is_setup or t.is_teardown for t in dag.tasks)
 
-    @pytest.mark.parametrize(("task_id", "operation"), [("suspend_routes", "suspend()"), ("resume_routes", "resume()")])
-    def test_route_control_per_route(self, dag, task_id, operation):
+    @pytest.mark.parametrize(("task_id", "action"), [("suspend_routes", "suspend"), ("resume_routes", "resume")])
+    def test_route_requests_to_the_fleet_per_route(self, dag, task_id, action):
         task = dag.get_task(task_id)
-        assert task.partial_kwargs["http_conn_id"] == c.MANAGEMENT_CONN_ID
-        assert task.partial_kwargs["endpoint"] == "/observe/jolokia"
+        assert task.partial_kwargs["http_conn_id"] == c.API_CONN_ID
         assert task.partial_kwargs["method"] == "POST"
-        assert task.partial_kwargs["response_check"] is c.check_jolokia_ok
+        assert task.partial_kwargs["response_check"] is c.check_route_request
         assert expanded(task) == [
-            {
-                "type": "exec",
-                "operation": operation,
-                "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="ingest-events"',
-            },
-            {
-                "type": "exec",
-                "operation": operation,
-                "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"',
-            },
+            f"/api/routes/ingest-events/{action}?requestedBy=airflow",
+            f"/api/routes/dead-letter-redelivery/{action}?requestedBy=airflow",
         ]
 
     @pytest.mark.parametrize(
-        ("task_id", "state"), [("wait_routes_suspended", "Suspended"), ("verify_routes_started", "Started")]
+        ("task_id", "desired"), [("wait_fleet_quiescent", "suspended"), ("verify_routes_started", "started")]
     )
-    def test_route_state_sensors(self, dag, task_id, state):
+    def test_sensors_wait_for_every_live_instance(self, dag, task_id, desired):
         task = dag.get_task(task_id)
-        assert [r["attribute"] for r in expanded(task)] == ["State", "State"]
-        assert [r["type"] for r in expanded(task)] == ["read", "read"]
-        assert partial_or_attr(task, "mode") == "poke"
-        assert seconds(partial_or_attr(task, "poke_interval")) == 5
-        assert seconds(partial_or_attr(task, "timeout")) == 300
-        assert task.partial_kwargs["response_error_codes_allowlist"] == []
-        assert task.partial_kwargs["response_check"].__name__ == f"route_state_is_{state.lower()}"
-
-    def test_waits_until_ingestion_really_paused(self, dag):
-        quiet = dag.get_task("wait_ingestion_quiescent")
-        assert (quiet.http_conn_id, quiet.method, quiet.endpoint) == (c.API_CONN_ID, "GET", "/api/ingest")
-        assert quiet.response_check is c.ingestion_is_quiescent
+        assert (task.http_conn_id, task.method, task.endpoint) == (c.API_CONN_ID, "GET", "/api/routes")
+        assert task.mode == "poke"
+        assert seconds(task.poke_interval) == 5
+        assert seconds(task.timeout) == 300
+        assert task.response_check.__name__ == f"fleet_routes_{desired}"
 
     def test_maintenance_job(self, dag):
         trigger = dag.get_task("trigger_maintenance")

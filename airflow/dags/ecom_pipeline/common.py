@@ -5,12 +5,15 @@ All runtime endpoints live in this module, so a change of the runtime's API is a
 
 Contract (runtime side):
 
-* Management server (connection ``ecom_pipeline_management``, port 9876): ``/observe/health``,
+* Management server (connection ``ecom_pipeline_management``, port 9876, one instance): ``/observe/health``,
   ``/observe/health/ready``, ``/observe/metrics`` and Jolokia at ``/observe/jolokia`` (POST JSON).
   Jolokia answers HTTP 200 even for errors; the real status is the body's ``status`` (+ ``error``).
-* REST triggers (connection ``ecom_pipeline_api``, port 8080): ``POST /api/jobs/{type}`` -> 202 job
-  (409 + ``running`` job when one of that type is already running), ``GET /api/jobs/{id}`` -> job
-  with status ``running|succeeded|failed``, ``GET /api/dead-letters/summary``, ``GET /api/quality``.
+* REST API (connection ``ecom_pipeline_api``, port 8080; any instance of the fleet answers for all):
+  ``POST /api/jobs/{type}`` -> 202 job (409 + ``running`` job when one of that type is already running
+  anywhere), ``GET /api/jobs/{id}`` -> job with status ``running|succeeded|failed|skipped|abandoned``,
+  ``POST /api/routes/{id}/suspend|resume`` -> 202 (every instance applies it within seconds),
+  ``GET /api/routes`` -> every route with the fleet's request and each live instance's report,
+  ``GET /api/dead-letters/summary``, ``GET /api/quality``.
 
 Nothing here talks to the network at import time (DAG parsing must stay offline and fast).
 """
@@ -44,6 +47,7 @@ JOBS_PATH = "/api/jobs"
 DEAD_LETTER_SUMMARY_PATH = "/api/dead-letters/summary"
 QUALITY_PATH = "/api/quality"
 INGEST_STATUS_PATH = "/api/ingest"
+ROUTES_PATH = "/api/routes"
 
 JOB_TYPES = ("transform", "index", "redeliver", "maintenance", "anomalies")
 
@@ -55,9 +59,19 @@ INGESTION_ROUTE_IDS = (INGEST_ROUTE_ID, REDELIVERY_ROUTE_ID)
 ROUTE_STARTED = "Started"
 ROUTE_SUSPENDED = "Suspended"
 
+#: what the fleet is asked for a route (POST /api/routes/{id}/suspend|resume) and the resulting request state
+ROUTE_ACTIONS = {"suspend": "suspended", "resume": "started"}
+REQUEST_SUSPENDED = ROUTE_ACTIONS["suspend"]
+REQUEST_STARTED = ROUTE_ACTIONS["resume"]
+#: who asks, shown in GET /api/routes and the instances' logs
+ROUTE_REQUESTER = "airflow"
+
 JOB_RUNNING = "running"
 JOB_SUCCEEDED = "succeeded"
 JOB_FAILED = "failed"
+#: another run held the job's lock / the instance that ran it died mid-run
+JOB_SKIPPED = "skipped"
+JOB_ABANDONED = "abandoned"
 
 ACCEPT_JSON = {"Accept": "application/json"}
 JSON_HEADERS = {"Content-Type": "application/json", **ACCEPT_JSON}
@@ -105,11 +119,6 @@ def route_mbean(route_id: str, context: str = CAMEL_CONTEXT) -> str:
     return f'org.apache.camel:context={context},type=routes,name="{route_id}"'
 
 
-def jolokia_exec(route_id: str, operation: str) -> dict[str, Any]:
-    """Jolokia request that calls ``operation`` (``suspend()``, ``resume()``) on a route MBean."""
-    return {"type": "exec", "mbean": route_mbean(route_id), "operation": operation}
-
-
 def jolokia_read_state(route_id: str) -> dict[str, Any]:
     """Jolokia request that reads a route's ``State`` attribute."""
     return {"type": "read", "mbean": route_mbean(route_id), "attribute": "State"}
@@ -143,32 +152,6 @@ def jolokia_value(body: Any) -> Any:
             f"status={status} error={body.get('error') or body.get('error_type') or 'n/a'}"
         )
     return body.get("value")
-
-
-def check_jolokia_ok(response: Any) -> bool:
-    """``response_check`` for Jolokia exec calls: HTTP 2xx *and* body status 200, else raise."""
-    if not 200 <= response.status_code < 300:
-        raise JolokiaError(f"Jolokia HTTP {response.status_code}: {response.text[:300]!r}")
-    jolokia_value(response_json(response))
-    return True
-
-
-def route_state_is(expected: str):
-    """``response_check`` for an ``HttpSensor`` reading a route's ``State``.
-
-    Returns False (poke again) while the state differs, True once it is ``expected``; raises when
-    Jolokia reports an error (unknown MBean, access denied, ...) — waiting would not help.
-    """
-
-    def check(response: Any) -> bool:
-        body = response_json(response)
-        state = jolokia_value(body)
-        mbean = (body.get("request") or {}).get("mbean", "route")
-        log.info("%s State=%s (waiting for %s)", mbean, state, expected)
-        return state == expected
-
-    check.__name__ = f"route_state_is_{expected.lower()}"
-    return check
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,9 +205,10 @@ def job_outcome(job: Any) -> PokeReturnValue:
     if status == JOB_SUCCEEDED:
         log.info("job %s succeeded: %s", job.get("id"), json.dumps(job.get("result"))[:1000])
         return PokeReturnValue(is_done=True, xcom_value=dict(job))
-    if status == JOB_FAILED:
+    if status in (JOB_FAILED, JOB_SKIPPED, JOB_ABANDONED):
         raise JobFailedError(
-            f"job {job.get('id')} ({job.get('type')}) failed at {job.get('finishedAt')}: {job.get('error')}"
+            f"job {job.get('id')} ({job.get('type')}) {status} at {job.get('finishedAt')} "
+            f"on {job.get('instance')}: {job.get('error')}"
         )
     raise AirflowException(f"job {job.get('id')} has unknown status {status!r}")
 
@@ -358,18 +342,88 @@ def check_quality_outcome(
 
 
 # --------------------------------------------------------------------------------------------
-# Ingestion
+# Routes of the fleet
 # --------------------------------------------------------------------------------------------
-def ingestion_is_quiescent(response: Any) -> bool:
-    """``response_check`` for ``GET /api/ingest``: true once every Kafka consumer route has really paused.
+def route_request_path(route_id: str, action: str) -> str:
+    """``POST`` here to ``suspend`` or ``resume`` a route on every instance of the fleet."""
+    if action not in ROUTE_ACTIONS:
+        raise ValueError(f"unknown route action {action!r}; expected one of {tuple(ROUTE_ACTIONS)}")
+    if not route_id or "/" in route_id:
+        raise ValueError(f"invalid route id {route_id!r}")
+    return f"{ROUTES_PATH}/{route_id}/{action}?requestedBy={ROUTE_REQUESTER}"
 
-    A route reports ``Suspended`` at once, but its Kafka consumer pauses only after the poll in progress,
-    and a batch may still be in flight; ``quiescent`` covers both.
-    """
+
+def check_route_request(response: Any) -> bool:
+    """``response_check`` for ``POST /api/routes/{id}/suspend|resume``: 202 with the recorded request."""
     body = response_json(response)
-    if not isinstance(body, dict) or "quiescent" not in body:
-        raise ValueError(f"unexpected /api/ingest response: {body!r}")
-    return bool(body["quiescent"])
+    request = body.get("request") if isinstance(body, Mapping) else None
+    if (
+        response.status_code != 202
+        or not isinstance(request, Mapping)
+        or request.get("desiredState")
+        not in (
+            REQUEST_SUSPENDED,
+            REQUEST_STARTED,
+        )
+    ):
+        raise AirflowException(f"route request rejected: HTTP {response.status_code} {json.dumps(body)[:500]}")
+    log.info(
+        "route %s: fleet request %s -> %s", request.get("routeId"), request.get("version"), request["desiredState"]
+    )
+    return True
+
+
+def fleet_route_verdict(view: Any, route_ids: Iterable[str], desired: str) -> bool:
+    """Whether every live instance of the fleet applied the ``desired`` request to every route of ``route_ids``
+    and, for ``suspended``, reports it quiescent (nothing consumed, nothing in flight), for ``started``,
+    reports it ``Started``. An instance that has not reported yet (just started) keeps it false."""
+    if not isinstance(view, Mapping) or not isinstance(view.get("routes"), list):
+        raise AirflowException(f"unexpected {ROUTES_PATH} response: {view!r}")
+    live = [i.get("id") for i in view.get("instances") or [] if i.get("live")]
+    routes = {r.get("id"): r for r in view["routes"]}
+    done = bool(live)
+    for route_id in route_ids:
+        route = routes.get(route_id)
+        if route is None:
+            log.info("route %s: no live instance reported it yet", route_id)
+            done = False
+            continue
+        reports = route.get("instances") or {}
+        pending = sorted(i for i in live if i in reports and not _route_done(reports[i], desired))
+        ok = route.get("desired") == desired and bool(route.get("applied")) and not pending
+        if desired == REQUEST_SUSPENDED:
+            ok = ok and bool(route.get("quiescent"))
+        else:
+            ok = ok and route.get("state") == ROUTE_STARTED
+        log.info(
+            "route %s: desired=%s applied=%s quiescent=%s state=%s on %d live instance(s); waiting for %s",
+            route_id,
+            route.get("desired"),
+            route.get("applied"),
+            route.get("quiescent"),
+            route.get("state"),
+            len(live),
+            pending or ("-" if ok else "the fleet"),
+        )
+        done = done and ok
+    return done
+
+
+def _route_done(report: Mapping[str, Any], desired: str) -> bool:
+    if desired == REQUEST_SUSPENDED:
+        return bool(report.get("quiescent"))
+    return report.get("state") == ROUTE_STARTED
+
+
+def fleet_routes_are(desired: str, route_ids: Iterable[str] = INGESTION_ROUTE_IDS):
+    """``response_check`` for an ``HttpSensor`` on ``GET /api/routes`` (see :func:`fleet_route_verdict`)."""
+    route_ids = tuple(route_ids)
+
+    def check(response: Any) -> bool:
+        return fleet_route_verdict(response_json(response), route_ids, desired)
+
+    check.__name__ = f"fleet_routes_{desired}"
+    return check
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,23 +19,19 @@ from airflow.sdk import dag
 from ecom_pipeline.common import (
     ACCEPT_JSON,
     API_CONN_ID,
-    INGEST_STATUS_PATH,
     INGESTION_ROUTE_IDS,
     JOBS_PATH,
-    JOLOKIA_PATH,
     JSON_HEADERS,
-    MANAGEMENT_CONN_ID,
+    ROUTES_PATH,
     check_job_finished,
     check_job_trigger,
-    check_jolokia_ok,
+    check_route_request,
     filter_job_trigger,
-    ingestion_is_quiescent,
+    fleet_routes_are,
     job_status_path_template,
     job_trigger_path,
-    jolokia_exec,
-    jolokia_read_state,
     response_json,
-    route_state_is,
+    route_request_path,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -65,8 +61,8 @@ JOB_TIMEOUT = timedelta(hours=1)
 JOB_SENSOR_MODE = "reschedule"
 ROUTE_SENSOR_MODE = "poke"
 
-#: a mapped per-route task instance is labelled with the route MBean it acts on
-ROUTE_MAP_INDEX_TEMPLATE = "{{ task.request_kwargs['json']['mbean'] }}"
+#: a mapped per-route task instance is labelled with the route request it sends
+ROUTE_MAP_INDEX_TEMPLATE = "{{ task.endpoint }}"
 
 
 def ecom_dag(dag_id: str, *, schedule: str | None, dagrun_timeout: timedelta, tags: Sequence[str], **kwargs: Any):
@@ -93,10 +89,10 @@ def ecom_dag(dag_id: str, *, schedule: str | None, dagrun_timeout: timedelta, ta
 # --------------------------------------------------------------------------------------------
 # Building blocks of the factories below
 # --------------------------------------------------------------------------------------------
-def http_call(conn_id: str, method: str, endpoint: str, **kwargs: Any) -> dict[str, Any]:
+def http_call(conn_id: str, method: str, endpoint: str | None, **kwargs: Any) -> dict[str, Any]:
     """Arguments of every ``HttpOperator``/``HttpSensor`` call of the runtime: JSON in and out,
-    bounded request time; ``kwargs`` add to or override them."""
-    return {
+    bounded request time; ``kwargs`` add to or override them. ``endpoint`` None: mapped over later."""
+    call = {
         "http_conn_id": conn_id,
         "method": method,
         "endpoint": endpoint,
@@ -104,6 +100,9 @@ def http_call(conn_id: str, method: str, endpoint: str, **kwargs: Any) -> dict[s
         "extra_options": HTTP_EXTRA_OPTIONS,
         **kwargs,
     }
+    if endpoint is None:
+        del call["endpoint"]
+    return call
 
 
 def sensing(timeout: timedelta, mode: str, **kwargs: Any) -> dict[str, Any]:
@@ -121,10 +120,10 @@ def sensing(timeout: timedelta, mode: str, **kwargs: Any) -> dict[str, Any]:
     }
 
 
-def per_route(operator: type, task_id: str, payloads: Sequence[dict[str, Any]], **kwargs: Any):
-    """``operator`` mapped over Jolokia requests, one task instance per route MBean."""
+def per_route(operator: type, task_id: str, endpoints: Sequence[str], **kwargs: Any):
+    """``operator`` mapped over endpoints, one task instance per route."""
     return operator.partial(task_id=task_id, map_index_template=ROUTE_MAP_INDEX_TEMPLATE, **kwargs).expand(
-        request_kwargs=[{"json": payload} for payload in payloads]
+        endpoint=list(endpoints)
     )
 
 
@@ -191,53 +190,37 @@ def run_job(job_type: str, **trigger_kwargs: Any) -> JobTasks:
     return job
 
 
-def route_control(task_id: str, operation: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS, **kwargs: Any):
-    """Mapped ``HttpOperator``: one Jolokia ``exec`` of ``operation`` per route."""
+def route_control(task_id: str, action: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS, **kwargs: Any):
+    """Mapped ``HttpOperator``: one ``POST /api/routes/{id}/{action}`` per route (``suspend`` or ``resume``),
+    a request every instance of the fleet applies (and every instance that starts later)."""
     return per_route(
         HttpOperator,
         task_id,
-        [jolokia_exec(route_id, operation) for route_id in route_ids],
+        [route_request_path(route_id, action) for route_id in route_ids],
         **http_call(
-            MANAGEMENT_CONN_ID,
+            API_CONN_ID,
             "POST",
-            JOLOKIA_PATH,
-            response_check=check_jolokia_ok,
+            None,
+            response_check=check_route_request,
             log_response=True,
-            doc_md=f"Jolokia `exec {operation}` on the Camel route MBeans of {', '.join(route_ids)}.",
+            doc_md=f"`POST {ROUTES_PATH}/{{id}}/{action}` for {', '.join(route_ids)}: the whole fleet.",
             **kwargs,
         ),
     )
 
 
-def wait_for_routes(task_id: str, state: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS, **kwargs: Any):
-    """Mapped ``HttpSensor``: waits until every route's Jolokia ``State`` is ``state``."""
-    return per_route(
-        HttpSensor,
-        task_id,
-        [jolokia_read_state(route_id) for route_id in route_ids],
-        **http_call(
-            MANAGEMENT_CONN_ID,
-            "POST",
-            JOLOKIA_PATH,
-            # Jolokia errors (unknown MBean, access denied) are checked in the body; waiting would not help
-            response_error_codes_allowlist=[],
-            response_check=route_state_is(state),
-            doc_md=f"Reads the Camel route `State` via Jolokia until it is `{state}`.",
-            **sensing(ROUTE_STATE_TIMEOUT, ROUTE_SENSOR_MODE, **kwargs),
-        ),
-    )
-
-
-def wait_for_quiescent_ingestion(task_id: str = "wait_ingestion_quiescent", **kwargs: Any) -> HttpSensor:
-    """``HttpSensor`` on ``GET /api/ingest`` until no Kafka consumer consumes and nothing is in flight."""
+def wait_for_fleet_routes(task_id: str, desired: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS, **kwargs: Any):
+    """``HttpSensor`` on ``GET /api/routes`` until EVERY live instance applied the ``desired`` request to every
+    route: ``suspended`` -> quiescent (consumers paused, nothing in flight), ``started`` -> ``Started``."""
     return HttpSensor(
         task_id=task_id,
         **http_call(
             API_CONN_ID,
             "GET",
-            INGEST_STATUS_PATH,
-            response_check=ingestion_is_quiescent,
-            doc_md="Polls `GET /api/ingest` until `quiescent`: consumers paused, no batch in flight.",
+            ROUTES_PATH,
+            response_check=fleet_routes_are(desired, route_ids),
+            doc_md=f"Polls `GET {ROUTES_PATH}` until every live instance reports {', '.join(route_ids)} {desired}"
+            + (" and quiescent." if desired == "suspended" else " (Started)."),
             **sensing(ROUTE_STATE_TIMEOUT, ROUTE_SENSOR_MODE, **kwargs),
         ),
     )

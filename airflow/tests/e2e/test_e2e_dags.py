@@ -114,7 +114,8 @@ def purchase() -> dict:
 
 
 class WindowObserver(threading.Thread):
-    """Watches the ingestion routes while the DAG runs; publishes events once both are suspended."""
+    """Watches the ingestion routes while the DAG runs (Jolokia: the instance's own view; GET /api/routes: the
+    fleet's); publishes events once both are suspended."""
 
     def __init__(self, management, api):
         super().__init__(daemon=True)
@@ -146,9 +147,10 @@ class WindowObserver(threading.Thread):
             self.error = exc
 
     def quiescent(self) -> bool:
-        resp = requests.get(self.api[0] + c.INGEST_STATUS_PATH, auth=self.api[1], timeout=10)
+        """What the DAG waits for: every live instance applied the suspension and is quiet."""
+        resp = requests.get(self.api[0] + c.ROUTES_PATH, auth=self.api[1], timeout=10)
         resp.raise_for_status()
-        return bool(resp.json()["quiescent"])
+        return c.fleet_route_verdict(resp.json(), c.INGESTION_ROUTE_IDS, c.REQUEST_SUSPENDED)
 
 
 def test_maintenance_window(runtime_ready, management, api):
@@ -184,9 +186,11 @@ def test_maintenance_window(runtime_ready, management, api):
     assert landed == EVENTS_DURING_WINDOW, f"{landed} of {EVENTS_DURING_WINDOW} events landed after the window"
     assert int(psql(f"SELECT count(*) FROM raw.events WHERE kafka_topic = '{TOPIC}'")) == EVENTS_DURING_WINDOW
 
-    # the maintenance job ran and succeeded
+    # the maintenance job ran and succeeded; the fleet's request for both routes is "started" again
     runs = requests.get(api[0] + c.JOBS_PATH, params={"type": "maintenance"}, auth=api[1], timeout=10).json()["runs"]
     assert any(r["status"] == c.JOB_SUCCEEDED and r["trigger"] == "http" for r in runs), runs
+    view = requests.get(api[0] + c.ROUTES_PATH, auth=api[1], timeout=10).json()
+    assert c.fleet_route_verdict(view, c.INGESTION_ROUTE_IDS, c.REQUEST_STARTED), view
 
 
 def test_transform_and_index(runtime_ready, api):

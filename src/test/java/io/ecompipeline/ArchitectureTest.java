@@ -45,10 +45,11 @@ class ArchitectureTest {
             Map.entry("index", Set.of("jobs", "db")),
             Map.entry("observe", Set.of("ingest", "deadletter", "sources", "db")),
             Map.entry("quality", Set.of("observe", "db")),
+            Map.entry("fleet", Set.of("jobs", "db")),
             Map.entry("reload", Set.of("contract")),
-            Map.entry("api", Set.of("jobs", "deadletter", "ingest", "quality", "reload", "observe", "config")),
+            Map.entry("api", Set.of("fleet", "jobs", "deadletter", "ingest", "quality", "reload", "observe", "config")),
             Map.entry("wiring", Set.of("config", "contract", "db", "persist", "deadletter", "ingest", "sources", "jobs", "transform",
-                    "index", "observe", "quality", "reload", "api")),
+                    "index", "observe", "quality", "reload", "fleet", "api")),
             Map.entry("cli", Set.of("wiring", "api", "generate", "contract", "config"))));
 
     private static JavaClasses classes;
@@ -68,7 +69,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Entry").definedBy(ROOT, ROOT + ".cli..")
                 .layer("Wiring").definedBy(ROOT + ".wiring..")
-                .layer("Operate").definedBy(ROOT + ".api..", ROOT + ".quality..", ROOT + ".observe..")
+                .layer("Operate").definedBy(ROOT + ".api..", ROOT + ".quality..", ROOT + ".observe..", ROOT + ".fleet..")
                 .layer("Flow").definedBy(ROOT + ".ingest..", ROOT + ".sources..", ROOT + ".deadletter..", ROOT + ".transform..",
                         ROOT + ".index..", ROOT + ".jobs..", ROOT + ".reload..", ROOT + ".generate..")
                 .layer("Storage").definedBy(ROOT + ".persist..")

@@ -3,25 +3,24 @@ package io.ecompipeline.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.ecompipeline.fleet.RouteStates;
 import io.ecompipeline.ingest.IngestStats;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
-import org.apache.camel.component.kafka.KafkaConsumer;
 
 /**
  * {@code GET /api/ingest}: state of the Kafka consumer routes and the ingest totals. A suspended route is only
  * quiet once its Kafka consumer has actually paused (it pauses after the poll in progress) and nothing is in
- * flight: {@code quiescent} says so, and the maintenance-window DAG waits for it before touching the database.
+ * flight: {@code quiescent} says so. This instance only: the maintenance-window DAG waits for the whole fleet through
+ * {@code GET /api/routes}.
  */
 public final class IngestEndpoints {
 
-    private final CamelContext context;
+    private final RouteStates states;
     private final IngestStats stats;
     private final HttpResponses http;
 
-    public IngestEndpoints(CamelContext context, IngestStats stats, HttpResponses http) {
-        this.context = context;
+    public IngestEndpoints(RouteStates states, IngestStats stats, HttpResponses http) {
+        this.states = states;
         this.stats = stats;
         this.http = http;
     }
@@ -29,21 +28,14 @@ public final class IngestEndpoints {
     public void get(Exchange exchange) {
         Map<String, Object> routes = new LinkedHashMap<>();
         boolean quiescent = true;
-        for (Route route : context.getRoutes()) {
-            if (!(route.getConsumer() instanceof KafkaConsumer consumer)) {
-                continue;
-            }
-            String state = context.getRouteController().getRouteStatus(route.getRouteId()).name();
-            int inflight = context.getInflightRepository().size(route.getRouteId());
-            boolean paused = consumer.isKafkaPaused();
-            boolean quiet = !"Started".equals(state) && (paused || "Stopped".equals(state)) && inflight == 0;
-            quiescent &= quiet;
+        for (RouteStates.RouteState route : states.kafkaConsumers()) {
+            quiescent &= route.quiescent();
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("state", state);
-            r.put("consumerPaused", paused);
-            r.put("inflight", inflight);
-            r.put("quiescent", quiet);
-            routes.put(route.getRouteId(), r);
+            r.put("state", route.state());
+            r.put("consumerPaused", route.consumerPaused());
+            r.put("inflight", route.inflight());
+            r.put("quiescent", route.quiescent());
+            routes.put(route.routeId(), r);
         }
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("received", stats.received());

@@ -1,14 +1,22 @@
 package io.ecompipeline.api;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.ecompipeline.jobs.JobAlreadyRunningException;
 import io.ecompipeline.jobs.JobRegistry;
+import io.ecompipeline.jobs.JobRun;
 import org.apache.camel.Exchange;
 
-/** REST triggers for operational jobs: start one (202, or 409 with the running one), read a run, list recent runs. */
+/**
+ * REST triggers for jobs: start one (202, or 409 with the run that is running anywhere in the fleet), read a run, list
+ * recent runs. Runs are rows of pipeline.job_runs: any instance answers for a run of any other.
+ */
 public final class JobEndpoints {
+
+    private static final int DEFAULT_LIMIT = 50;
 
     private final JobRegistry jobs;
     private final HttpResponses http;
@@ -18,9 +26,9 @@ public final class JobEndpoints {
         this.http = http;
     }
 
-    public void start(Exchange exchange) {
+    public void start(Exchange exchange) throws SQLException {
         String type = HttpResponses.header(exchange, "type");
-        if (type == null || !jobs.types().contains(type)) {
+        if (type == null || !jobs.knows(type)) {
             http.error(exchange, 404, "unknown job type '" + type + "'; known: " + jobs.types());
             return;
         }
@@ -35,16 +43,35 @@ public final class JobEndpoints {
         }
     }
 
-    public void get(Exchange exchange) {
+    public void get(Exchange exchange) throws SQLException {
         String id = HttpResponses.header(exchange, "id");
-        jobs.get(id == null ? "" : id).ifPresentOrElse(run -> http.ok(exchange, run),
-                () -> http.error(exchange, 404, "no job run with id '" + id + "' (runs are kept in memory, 50 per type)"));
+        Optional<JobRun> run = id == null ? Optional.empty() : jobs.get(id);
+        if (run.isPresent()) {
+            http.ok(exchange, run.get());
+        } else {
+            http.error(exchange, 404, "no job run with id '" + id + "'");
+        }
     }
 
-    public void list(Exchange exchange) {
+    /** Query {@code type} (one job) and {@code limit} (1-1000, default 50). */
+    public void list(Exchange exchange) throws SQLException {
+        String type = HttpResponses.header(exchange, "type");
+        String rawLimit = HttpResponses.header(exchange, "limit");
+        int limit = DEFAULT_LIMIT;
+        if (rawLimit != null) {
+            try {
+                limit = Integer.parseInt(rawLimit);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1000) {
+                http.error(exchange, 400, "limit must be a whole number between 1 and 1000");
+                return;
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("types", jobs.types());
-        body.put("runs", jobs.recent(HttpResponses.header(exchange, "type")));
+        body.put("runs", jobs.recent(type, limit));
         http.ok(exchange, body);
     }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.ecompipeline.api.ApiCredentials;
+import io.ecompipeline.api.ApiUsersFiles;
+import io.ecompipeline.api.HttpServerFactory;
 import io.ecompipeline.config.Credentials;
 import io.ecompipeline.config.SettingException;
 import io.ecompipeline.contract.ContractException;
@@ -24,15 +25,17 @@ public final class RunCommand implements Callable<Integer> {
         Main main = new Main();
         try {
             Wiring.addTo(main.configure());
-            // REST and management servers authenticate against the users of the environment; bad credentials are
-            // reported with every other bad setting by the first configuration class
+            // REST and management servers authenticate against the user of the environment, kept in memory; camel-main
+            // creates the servers before it binds the configuration classes, so the factory is bound here. Bad
+            // credentials are reported with every other bad setting by the first configuration class.
+            Credentials credentials = null;
             try {
-                Path users = ApiCredentials.writeUsersFile(Credentials.fromEnvironment(System.getenv()));
-                main.addOverrideProperty("camel.server.basicPropertiesFile", users.toString());
-                main.addOverrideProperty("camel.management.basicPropertiesFile", users.toString());
+                credentials = Credentials.fromEnvironment(System.getenv());
             } catch (SettingException reportedLater) {
-                // named again, with the others, when the settings are read
+                // named again, with the others, when the settings are read; meanwhile nobody gets in
             }
+            main.bind("httpServerFactory", new HttpServerFactory(credentials));
+            ApiUsersFiles.removeLeftovers();
             // the external routes folder is optional: only an existing one is added to what camel-main loads
             // (files created later are picked up by the config watcher)
             Path routes = Path.of(System.getenv().getOrDefault("ROUTES_DIR", "routes"));

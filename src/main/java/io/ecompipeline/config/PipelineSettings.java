@@ -140,6 +140,17 @@ public final class PipelineSettings {
     public record Health(Duration timeout, Duration reuseFor) {
     }
 
+    /**
+     * Several instances sharing one database.
+     *
+     * @param heartbeatInterval how often an instance heartbeats, applies fleet route requests and reports its routes
+     * @param instanceTimeout   an instance silent this long is taken for dead: its running job runs are abandoned
+     * @param jobRunRetention   finished job runs (and instances gone) older than this are purged
+     * @param schedulerName     the Quartz cluster: instances with the same name share every schedule (one fire each)
+     */
+    public record Fleet(Duration heartbeatInterval, Duration instanceTimeout, Duration jobRunRetention, String schedulerName) {
+    }
+
     /** @param currency ISO 4217 code every cross-currency amount is converted into (docs/metrics.md) */
     public record Reporting(String currency) {
     }
@@ -167,6 +178,7 @@ public final class PipelineSettings {
     private final Anomalies anomalies;
     private final Reload reload;
     private final Jobs jobs;
+    private final Fleet fleet;
     private final Reporting reporting;
     private final Alerts alerts;
     private final Health health;
@@ -258,6 +270,7 @@ public final class PipelineSettings {
                 read(() -> s.quartzCron("pipeline.gold.cron", "0 30 2 * * ?"), ""),
                 s.string("pipeline.gold.sql", "classpath:sql/gold"),
                 s.string("pipeline.maintenance.location", "classpath:sql/maintenance"));
+        fleet = fleet(s);
         reporting = new Reporting(read(() -> currencyCode(s, "pipeline.reporting.currency", "EUR"), "EUR"));
         alerts = new Alerts(read(() -> httpUrl(s, "pipeline.alerts.webhook-url", "", true), ""));
         health = new Health(
@@ -383,6 +396,10 @@ public final class PipelineSettings {
         return jobs;
     }
 
+    public Fleet fleet() {
+        return fleet;
+    }
+
     public Reporting reporting() {
         return reporting;
     }
@@ -439,6 +456,29 @@ public final class PipelineSettings {
             routeProperties.setProperty(legacyMillisKey, String.valueOf(d.toMillis()));
         }
         return d;
+    }
+
+    private Fleet fleet(Settings s) {
+        Duration heartbeat = read(() -> routeDuration(s, "pipeline.fleet.heartbeat-interval", "pipeline.fleet.heartbeat-interval-ms",
+                Duration.ofSeconds(2)), Duration.ofSeconds(2));
+        Duration timeout = read(() -> {
+            Duration d = s.duration("pipeline.fleet.instance-timeout", Duration.ofSeconds(30));
+            if (d.compareTo(heartbeat.multipliedBy(3)) < 0) {
+                throw s.invalid("pipeline.fleet.instance-timeout", d.toString(), "must be at least three heartbeat intervals ("
+                        + s.envName("pipeline.fleet.heartbeat-interval") + " = " + heartbeat + "), or one late heartbeat "
+                        + "abandons the runs of a live instance");
+            }
+            return d;
+        }, Duration.ofSeconds(30));
+        return new Fleet(heartbeat, timeout,
+                read(() -> s.duration("pipeline.fleet.job-run-retention", Duration.ofDays(30)), Duration.ofDays(30)),
+                read(() -> {
+                    String name = s.string("pipeline.scheduler.name", "ecom-pipeline");
+                    if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+                        throw s.invalid("pipeline.scheduler.name", name, "must be 1-100 letters, digits, '.', '_' or '-'");
+                    }
+                    return name;
+                }, "ecom-pipeline"));
     }
 
     /** Does either HTTP server run with authentication (and so need the API credentials)? */

@@ -122,6 +122,9 @@ public final class HourlyMetricsIndexer {
             }
         }
         m.put("status", DEFERRED.equals(outcome.status()) ? RunStatus.SKIPPED : RunStatus.SUCCEEDED);
+        if (DEFERRED.equals(outcome.status())) {
+            m.put("reason", outcome.error());
+        }
         return m;
     }
 

@@ -39,7 +39,7 @@ public final class MaintenanceJob implements Job {
     }
 
     @Override
-    public Map<String, Object> run(String jobId) throws Exception {
+    public Map<String, Object> run(JobRun run) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, Integer> rowsByFile = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {

@@ -47,7 +47,7 @@ public final class JobMetrics {
         meters.registry().ifPresent(this::registerGauges);
     }
 
-    /** A run this instance finished; {@code status} succeeded, failed or skipped. */
+    /** A run this instance finished (or, abandoned, closed for a dead instance); succeeded, failed, skipped, abandoned. */
     public void record(String type, String status, Duration took, long finishedAtEpochSecond) {
         meters.registry().ifPresent(r -> {
             registerGauges(r);

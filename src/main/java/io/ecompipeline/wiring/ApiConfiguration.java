@@ -9,8 +9,11 @@ import io.ecompipeline.api.JobEndpoints;
 import io.ecompipeline.api.MainServerHttpEngine;
 import io.ecompipeline.api.QualityEndpoints;
 import io.ecompipeline.api.ReloadEndpoints;
+import io.ecompipeline.api.RouteEndpoints;
 import io.ecompipeline.config.PipelineSettings;
 import io.ecompipeline.deadletter.DeadLetterQueries;
+import io.ecompipeline.fleet.RouteControls;
+import io.ecompipeline.fleet.RouteStates;
 import io.ecompipeline.ingest.IngestStats;
 import io.ecompipeline.jobs.JobRegistry;
 import io.ecompipeline.quality.QualityReport;
@@ -65,7 +68,12 @@ public class ApiConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("ingestEndpoints")
-    public IngestEndpoints ingestEndpoints(CamelContext context, IngestStats stats, HttpResponses http) {
-        return new IngestEndpoints(context, stats, http);
+    public IngestEndpoints ingestEndpoints(RouteStates states, IngestStats stats, HttpResponses http) {
+        return new IngestEndpoints(states, stats, http);
+    }
+
+    @BindToRegistry("routeEndpoints")
+    public RouteEndpoints routeEndpoints(CamelContext context, RouteControls controls, HttpResponses http) {
+        return new RouteEndpoints(context, controls, http);
     }
 }

@@ -9,8 +9,8 @@ import io.ecompipeline.config.PipelineSettings;
 import io.ecompipeline.deadletter.DeadLetterRedelivery;
 import io.ecompipeline.jobs.Job;
 import io.ecompipeline.jobs.JobRegistry;
-import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.jobs.MaintenanceJob;
+import io.ecompipeline.jobs.RunRecords;
 import io.ecompipeline.jobs.RunResult;
 import io.ecompipeline.jobs.RunStatus;
 import io.ecompipeline.observe.Alerts;
@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job registry and EVERY job it runs, registered here in one place. Schedules (camel-quartz routes) and the REST
- * API start jobs by name through the registry; jobs whose steps are routes (transform, gold, index) run by sending
- * their run id to that route.
+ * The job registry and EVERY job it runs, registered here in one place. Schedules (camel-quartz routes, one fire per
+ * fleet) and the REST API start jobs by name through the registry, which records every run in pipeline.job_runs; jobs
+ * whose steps are routes (transform, gold, index) run by sending their run id to that route.
  */
 @Configuration
 public class JobsConfiguration implements CamelConfiguration {
@@ -44,10 +44,10 @@ public class JobsConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("jobRegistry")
-    public JobRegistry jobRegistry(CamelContext context, Alerts alerts, JobMetrics metrics, DeadLetterRedelivery redelivery,
-                                   MaintenanceJob maintenance, AnomalyDetector anomalyDetector) {
-        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(run -> {
-            metrics.record(run.type(), outcome(run), Duration.between(run.startedAt(), run.finishedAt()),
+    public JobRegistry jobRegistry(CamelContext context, RunRecords records, Alerts alerts, JobMetrics metrics,
+                                   DeadLetterRedelivery redelivery, MaintenanceJob maintenance, AnomalyDetector anomalyDetector) {
+        JobRegistry jobs = Wiring.closeOnStop(context, new JobRegistry(records, run -> {
+            metrics.record(run.type(), run.status(), Duration.between(run.startedAt(), run.finishedAt()),
                     run.finishedAt().getEpochSecond());
             // one alert per job type while its runs fail, resolved by its next success
             if (RunStatus.FAILED.equals(run.status())) {
@@ -58,11 +58,11 @@ public class JobsConfiguration implements CamelConfiguration {
             }
         }));
         ProducerTemplate template = Wiring.closeOnStop(context, context.createProducerTemplate());
-        jobs.register("transform", viaRoute(template, jobs, "direct:transform-run"));
-        jobs.register("gold", viaRoute(template, jobs, "direct:gold-run"));
-        jobs.register("index", viaRoute(template, jobs, "direct:index-run"));
-        jobs.register("catalog", viaRoute(template, jobs, "direct:catalog-run"));
-        jobs.register("redeliver", jobId -> redelivery.redeliverDue(1_000_000).asMap());
+        jobs.register("transform", viaRoute(template, "direct:transform-run"));
+        jobs.register("gold", viaRoute(template, "direct:gold-run"));
+        jobs.register("index", viaRoute(template, "direct:index-run"));
+        jobs.register("catalog", viaRoute(template, "direct:catalog-run"));
+        jobs.register("redeliver", run -> redelivery.redeliverDue(1_000_000).asMap());
         jobs.register("maintenance", maintenance);
         jobs.register("anomalies", jobId -> anomalyDetector.run());
         metrics.knownTypes(jobs.types());
@@ -70,20 +70,13 @@ public class JobsConfiguration implements CamelConfiguration {
         return jobs;
     }
 
-    /** succeeded, failed, or skipped (a SQL job whose lock another instance held reports that in its result). */
-    private static String outcome(JobRun run) {
-        Object reported = run.result().get("status");
-        return RunStatus.SUCCEEDED.equals(run.status()) && RunStatus.SKIPPED.equals(reported) ? RunStatus.SKIPPED : run.status();
-    }
-
     /** A job that sends its run id (and trigger) to a route and returns the route's result. */
-    private static Job viaRoute(ProducerTemplate template, JobRegistry jobs, String uri) {
-        return jobId -> {
-            String trigger = jobs.get(jobId).map(JobRun::trigger).orElse(null);
+    private static Job viaRoute(ProducerTemplate template, String uri) {
+        return run -> {
             try {
-                Object result = template.requestBodyAndHeader(uri, jobId, TRIGGER_HEADER, trigger);
-                if (result instanceof RunResult run) {
-                    return run.toMap();
+                Object result = template.requestBodyAndHeader(uri, run.id(), TRIGGER_HEADER, run.trigger());
+                if (result instanceof RunResult sqlRun) {
+                    return sqlRun.toMap();
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> map = (Map<String, Object>) result;

@@ -29,7 +29,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 /**
  * Alerts (log + webhook, state in PostgreSQL), the pipeline's own metrics (data-quality gauges among them; refreshed by
  * routes/housekeeping.yaml), consumer lag and the readiness checks: PostgreSQL here, Kafka through Camel's consumer
- * check, Elasticsearch when enabled.
+ * check, Elasticsearch unless declared optional.
  */
 @Configuration
 public class ObserveConfiguration implements CamelConfiguration {
@@ -96,9 +96,7 @@ public class ObserveConfiguration implements CamelConfiguration {
     @BindToRegistry("elasticsearchHealthCheck")
     public ElasticsearchHealthCheck elasticsearchHealthCheck(CamelContext context, PipelineSettings settings) {
         PipelineSettings.Health h = settings.health();
-        ElasticsearchHealthCheck check = Wiring.closeOnStop(context,
-                new ElasticsearchHealthCheck(settings.elasticsearch().url(), h.timeout(), h.reuseFor()));
-        check.setEnabled(settings.elasticsearch().healthEnabled());
-        return check;
+        return Wiring.closeOnStop(context, new ElasticsearchHealthCheck(settings.elasticsearch().url(), h.timeout(),
+                h.reuseFor(), settings.elasticsearch().healthEnabled()));
     }
 }

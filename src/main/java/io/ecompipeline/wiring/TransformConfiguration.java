@@ -2,7 +2,6 @@ package io.ecompipeline.wiring;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.config.PipelineSettings;
 import io.ecompipeline.jobs.RunRecords;
 import io.ecompipeline.transform.CatalogJob;
@@ -15,15 +14,10 @@ import org.apache.camel.Configuration;
 
 /**
  * The SQL jobs of routes/transform.yaml and routes/catalog.yaml (transform: sql/transform, gold: sql/gold, catalog:
- * sql/catalog) and the run table they record in.
+ * sql/catalog); their runs are in the run table.
  */
 @Configuration
 public class TransformConfiguration implements CamelConfiguration {
-
-    @BindToRegistry("runRecords")
-    public RunRecords runRecords(DataSource dataSource, ObjectMapper json) {
-        return new RunRecords(dataSource, json);
-    }
 
     @BindToRegistry("transformRunner")
     public SqlJobRunner transformRunner(DataSource dataSource, RunRecords records, PipelineSettings settings) {

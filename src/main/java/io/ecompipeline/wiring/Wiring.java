@@ -27,7 +27,8 @@ public final class Wiring {
             IngestConfiguration.class,      // Kafka batch placement and offset commits
             ProductsApiConfiguration.class, // the products REST API poll (camel-http), placed like a Kafka batch
             ObserveConfiguration.class,     // alerts, metrics, health checks, consumer lag
-            TransformConfiguration.class,   // SQL jobs (transform, gold) and their run records
+            FleetConfiguration.class,       // run table, fleet membership (heartbeat, route requests), clustered Quartz
+            TransformConfiguration.class,   // SQL jobs (transform, gold)
             IndexConfiguration.class,       // hourly metrics -> Elasticsearch
             QualityConfiguration.class,     // data-quality report
             ReloadConfiguration.class,      // route and contract edits without restart

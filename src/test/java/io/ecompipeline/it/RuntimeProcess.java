@@ -90,7 +90,22 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Start-up takes ~15 s on an idle machine; the shared 2-core machine at a load of 20 needed over 100 s. */
     public void awaitStarted() {
-        awaitLog("started in", Duration.ofSeconds(240));
+        awaitStarted(Duration.ofSeconds(240));
+    }
+
+    /** For tests that start several runtimes at once on a busy machine. */
+    public void awaitStarted(Duration timeout) {
+        awaitLog("started in", timeout);
+    }
+
+    /** The id this runtime joined the fleet with (pipeline.instances), from its log (the last start); empty before. */
+    public String instanceId() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Joined the fleet as instance ([^;\\s]+)").matcher(logText());
+        String id = "";
+        while (m.find()) {
+            id = m.group(1);
+        }
+        return id;
     }
 
     public boolean isAlive() {

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.TestInstance;
         "pipeline.transform.cron=0 0 0 1 1 ? 2099",
         "pipeline.gold.cron=0 0 0 1 1 ? 2099",
         "pipeline.index.cron=0 0 0 1 1 ? 2099",
+        // a Quartz cluster of its own: this context has only the transform and index routes
+        "pipeline.scheduler.name=transform-it",
         // fail fast while the node is down instead of the default 30 s per attempt
         "camel.component.elasticsearch.connection-timeout=2000",
         "camel.component.elasticsearch.socket-timeout=20000"})

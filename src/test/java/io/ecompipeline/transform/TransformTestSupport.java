@@ -38,6 +38,15 @@ final class TransformTestSupport {
         return jobs.runNow(type, "test");
     }
 
+    /** A run read from the run table, for polling. */
+    static JobRun find(JobRegistry jobs, String id) {
+        try {
+            return jobs.get(id).orElseThrow();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static OffsetDateTime utc(Instant i) {
         return i.atOffset(ZoneOffset.UTC);
     }
