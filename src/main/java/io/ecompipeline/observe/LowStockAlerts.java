@@ -46,7 +46,8 @@ public final class LowStockAlerts {
                     details.put("reorder_point", reorderPoint);
                     details.put("days_of_cover", cover);
                     details.put("detected_at", rs.getObject("detected_at", java.time.OffsetDateTime.class).toString());
-                    alerts.announce("low-stock", product + "/" + warehouse, "product " + product + " in warehouse " + warehouse + " is low on stock: "
+                    alerts.announce("low-stock", product + "/" + warehouse,
+                            "product " + product + " in warehouse " + warehouse + " is low on stock: "
                             + available + " available, reorder point " + reorderPoint
                             + (cover == null ? "" : ", " + cover + " days of cover"), details);
                 }
