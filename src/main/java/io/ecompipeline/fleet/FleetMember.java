@@ -74,8 +74,10 @@ public final class FleetMember implements AutoCloseable {
      */
     public void join(String version) throws SQLException {
         try (Connection c = dataSource.getConnection();
+             // a Camel context started again in the same JVM (tests, an embedding application) rejoins as the same instance
              PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.instances (instance_id, host, pid, version) "
-                     + "VALUES (?, ?, ?, ?)")) {
+                     + "VALUES (?, ?, ?, ?) ON CONFLICT (instance_id) DO UPDATE SET version = EXCLUDED.version, "
+                     + "heartbeat_at = now(), stopped_at = NULL")) {
             c.setAutoCommit(true);
             st.setString(1, Instance.ID);
             st.setString(2, Instance.HOST);
