@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.contract.Violation;
+import io.ecompipeline.db.TransientDatabaseException;
 import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
 import io.ecompipeline.generate.EventGenerator;
@@ -117,10 +118,11 @@ class IngestRouteIT {
 
     @Test
     void aBatchThatKeepsFailingIsPlacedRecordByRecordThroughTheDeadLetterChannel() throws Exception {
+        // a transient failure (a lost serialization race) is retried in-line, then the batch goes record by record
         AtomicInteger attempts = new AtomicInteger();
         AdviceWith.adviceWith(context, "ingest-events", a -> a.weaveAddFirst().process(exchange -> {
             attempts.incrementAndGet();
-            throw new SQLException("simulated: batch refused", "XX000");
+            throw TransientDatabaseException.classify(new SQLException("simulated: could not serialize access", "40001"));
         }));
         List<byte[]> values = events(20, 5);
         long rowsBefore = TestDb.rows(TOPIC);
@@ -133,6 +135,23 @@ class IngestRouteIT {
         assertEquals(20, TestDb.rows(TOPIC) - rowsBefore);
         assertTrue(TestDb.count("SELECT count(*) FROM pipeline.ingest_batches WHERE isolated AND offsets::text LIKE ?",
                 "%" + TOPIC + "/%") >= 1);
+    }
+
+    @Test
+    void aBatchRefusedForAReasonThatWouldRecurIsPlacedRecordByRecordWithoutRetries() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AdviceWith.adviceWith(context, "ingest-events", a -> a.weaveAddFirst().process(exchange -> {
+            attempts.incrementAndGet();
+            throw TransientDatabaseException.classify(new SQLException("simulated: batch refused", "XX000"));
+        }));
+        List<byte[]> values = events(10, 2);
+        long rowsBefore = TestDb.rows(TOPIC);
+        Exchange result = template.send("direct:ingest-events", batch(values));
+        assertEquals(null, result.getException(), "the dead-letter channel handled it");
+        assertEquals(1, attempts.get(), "no in-line retry for a failure that is not transient");
+        BatchOutcome outcome = result.getProperty(IngestBatchProcessor.OUTCOME_PROPERTY, BatchOutcome.class);
+        assertTrue(outcome.isolated(), outcome.toString());
+        assertEquals(10, TestDb.rows(TOPIC) - rowsBefore);
     }
 
     @Test
