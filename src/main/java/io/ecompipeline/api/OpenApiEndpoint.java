@@ -96,6 +96,7 @@ public final class OpenApiEndpoint {
             }
             for (RecordComponent component : type.getRecordComponents()) {
                 Schema<?> property = schema.getProperties().get(component.getName());
+                anyValues(property);
                 if (property != null && !component.getType().isPrimitive()) {
                     if (property.get$ref() != null) {
                         // OpenAPI 3.0 ignores siblings of $ref: wrap it
@@ -108,6 +109,17 @@ public final class OpenApiEndpoint {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A {@code Map<String, Object>} (a job's figures) holds numbers, text and lists, but the reader documents its values
+     * as objects: any value it is.
+     */
+    private static void anyValues(Schema<?> property) {
+        if (property != null && property.getAdditionalProperties() instanceof Schema<?> values
+                && "object".equals(values.getType()) && values.getProperties() == null && values.get$ref() == null) {
+            property.setAdditionalProperties(new Schema<>());
         }
     }
 
