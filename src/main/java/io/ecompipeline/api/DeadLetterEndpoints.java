@@ -91,13 +91,13 @@ public final class DeadLetterEndpoints {
             }
         }
         try {
-            body.put("job", jobs.start(REDELIVER_JOB, "http"));
+            body.put("job", JobRunView.of(jobs.start(REDELIVER_JOB, "http")));
             http.respond(exchange, 202, body);
         } catch (JobAlreadyRunningException e) {
             // the running pass picks up what was just made due, or the next scheduled one does
             Map<String, Object> extensions = new LinkedHashMap<>();
             extensions.put("madeDue", body.getOrDefault("madeDue", List.of()));
-            extensions.put("running", e.running());
+            extensions.put("running", JobRunView.of(e.running()));
             http.problem(exchange, 409, HttpResponses.REDELIVERY_ALREADY_RUNNING,
                     "a redelivery is already running; entries made due are picked up by it or the next pass", extensions);
         }

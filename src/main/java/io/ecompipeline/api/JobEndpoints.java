@@ -34,9 +34,9 @@ public final class JobEndpoints {
             return;
         }
         try {
-            http.respond(exchange, 202, jobs.start(type, "http"));
+            http.respond(exchange, 202, JobRunView.of(jobs.start(type, "http")));
         } catch (JobAlreadyRunningException e) {
-            http.problem(exchange, 409, HttpResponses.JOB_ALREADY_RUNNING, e.getMessage(), Map.of("running", e.running()));
+            http.problem(exchange, 409, HttpResponses.JOB_ALREADY_RUNNING, e.getMessage(), Map.of("running", JobRunView.of(e.running())));
         }
     }
 
@@ -44,7 +44,7 @@ public final class JobEndpoints {
         String id = HttpResponses.header(exchange, "id");
         Optional<JobRun> run = id == null ? Optional.empty() : jobs.get(id);
         if (run.isPresent()) {
-            http.ok(exchange, run.get());
+            http.ok(exchange, JobRunView.of(run.get()));
         } else {
             http.problem(exchange, 404, "no job run with id '" + id + "'");
         }
@@ -68,7 +68,7 @@ public final class JobEndpoints {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("types", jobs.types());
-        body.put("runs", jobs.recent(type, limit));
+        body.put("runs", JobRunView.of(jobs.recent(type, limit)));
         http.ok(exchange, body);
     }
 }
