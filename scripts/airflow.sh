@@ -7,6 +7,7 @@
 #   bash scripts/airflow.sh dags-test DAG_ID [--conf JSON] [more `airflow dags test` args]
 #   bash scripts/airflow.sh env                       print the exports (eval "$(bash scripts/airflow.sh env)")
 #   bash scripts/airflow.sh airflow ARGS...           any airflow CLI command with the env set up
+#   bash scripts/airflow.sh quality [ARGS...]         run the GX suites once (python -m ecom_pipeline.quality ARGS)
 #   bash scripts/airflow.sh lint [--fix]              ruff check + ruff format --check of airflow/ (non-zero on a finding)
 #   bash scripts/airflow.sh lock                      re-resolve requirements-dev.txt into requirements-lock.txt
 #
@@ -151,6 +152,13 @@ cmd_env() {
     || printf 'export AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK=%q\n' "$AIRFLOW_CONN_ECOM_ALERTS_WEBHOOK"
 }
 
+# the data-quality suites once, without Airflow's scheduler: Data Docs, catalog page and daily summary in ECOM_QUALITY_DIR
+cmd_quality() {
+  cmd_setup
+  cd "$REPO/airflow/dags"
+  python -m ecom_pipeline.quality "$@"
+}
+
 cmd_airflow() {
   cmd_setup
   cd "$REPO"
@@ -210,9 +218,10 @@ main() {
     dags-test) cmd_dags_test "$@" ;;
     env) cmd_env ;;
     airflow) cmd_airflow "$@" ;;
+    quality) cmd_quality "$@" ;;
     lint) cmd_lint "$@" ;;
     lock) cmd_lock ;;
-    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -z "$cmd" || "$cmd" == -h || "$cmd" == --help ]] ;;
+    *) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [[ -z "$cmd" || "$cmd" == -h || "$cmd" == --help ]] ;;
   esac
 }
 
