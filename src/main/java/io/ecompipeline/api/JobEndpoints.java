@@ -28,7 +28,8 @@ public final class JobEndpoints {
     }
 
     public void start(Exchange exchange) throws SQLException {
-        String type = HttpResponses.header(exchange, "type");
+        // the path parameter is {id} (routes/api.yaml): the job's type
+        String type = HttpResponses.header(exchange, "id");
         if (type == null || !jobs.knows(type)) {
             http.problem(exchange, 404, "unknown job type '" + type + "'; known: " + jobs.types());
             return;

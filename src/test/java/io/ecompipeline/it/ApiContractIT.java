@@ -152,6 +152,10 @@ class ApiContractIT {
                 }
             });
         }));
+        // OpenAPI: paths that differ only in the names of their parameters are one path, and must not both exist
+        Set<String> shapes = new TreeSet<>();
+        openApi.getPaths().keySet().forEach(path -> assertTrue(shapes.add(path.replaceAll("\\{[^}]+}", "{}")),
+                "two paths of the shape of " + path));
         // query parameters the endpoints read
         assertEquals(Set.of("type", "limit"), queryParameters("/jobs", PathItem.HttpMethod.GET));
         assertEquals(Set.of("status", "rule", "errorClass", "since", "until", "limit", "offset"),
@@ -204,9 +208,9 @@ class ApiContractIT {
         // a job: started (202), refused while it runs (409 naming it in running), read (200)
         TestHttp.Response started = Await.until("no maintenance running", Duration.ofSeconds(60),
                 () -> TestHttp.post(api + "/jobs/maintenance", null), r -> r.status() != 409);
-        validate("POST", "/jobs/{type}", started, 202);
+        validate("POST", "/jobs/{id}", started, 202);
         TestHttp.Response refused = TestHttp.post(api + "/jobs/maintenance", null);
-        validate("POST", "/jobs/{type}", refused, 409);
+        validate("POST", "/jobs/{id}", refused, 409);
         assertEquals("urn:ecom-pipeline:problem:job-already-running", refused.json().path("type").asText());
         assertEquals(started.json().path("id").asText(), refused.json().path("running").path("id").asText(), refused.body());
         checked.add(conforms("GET", "/jobs/{id}", api + "/jobs/" + started.json().path("id").asText(), 200));
@@ -214,7 +218,7 @@ class ApiContractIT {
         // errors: the endpoints' own and those the server answers before any endpoint
         checked.add(conforms("GET", "/jobs", api + "/jobs?limit=0", 400));
         checked.add(conforms("GET", "/jobs/{id}", api + "/jobs/no-such-run", 404));
-        checked.add(conforms("POST", "/jobs/{type}", api + "/jobs/no-such-type", 404));
+        checked.add(conforms("POST", "/jobs/{id}", api + "/jobs/no-such-type", 404));
         checked.add(conforms("GET", "/dead-letters", api + "/dead-letters?since=yesterday", 400));
         checked.add(conforms("POST", "/routes/{id}/suspend", api + "/routes/no-such-route/suspend", 404));
         TestHttp.Response anonymous = TestHttp.getWithoutCredentials(api + "/jobs");

@@ -102,7 +102,8 @@ class ManagementIT extends KafkaAndPostgresIT {
                             && m.contains("ecom_kafka_consumer_lag_all_partitions") && m.contains("ecom_ingest_batch_seconds"));
             assertTrue(metrics.contains("camel_exchanges_succeeded_total"), "Camel route metrics exported");
             JsonNode openapi = TestHttp.get(runtime.api() + "/openapi.json").json();
-            assertTrue(openapi.path("paths").has("/jobs/{type}") && openapi.path("paths").has("/dead-letters/{id}"), "OpenAPI paths");
+            assertTrue(openapi.path("paths").path("/jobs/{id}").has("post") && openapi.path("paths").has("/dead-letters/{id}"),
+                    "OpenAPI paths");
         }
     }
 
