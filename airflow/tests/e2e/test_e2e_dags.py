@@ -264,7 +264,7 @@ def test_data_quality(runtime_ready, api):
     runs = requests.get(api[0] + c.JOBS_PATH, params={"type": "anomalies"}, auth=api[1], timeout=10).json()["runs"]
     done = [r for r in runs if r["status"] == c.JOB_SUCCEEDED and r["trigger"] == "http"]
     assert done, runs
-    assert done[0]["result"]["hours_evaluated"] == 24, done[0]
+    assert done[0]["result"]["hoursEvaluated"] == 24, done[0]
     assert done[0]["result"]["anomalies"] == 0, done[0]
 
     # lineage: each task's inputs and outputs, as OpenLineage datasets

@@ -31,7 +31,7 @@ public final class DeadLetterEndpoints {
     public void list(Exchange exchange) throws SQLException {
         String status = HttpResponses.header(exchange, "status");
         if (status != null && !DeadLetterQueries.STATUSES.contains(status)) {
-            http.error(exchange, 400, "status must be one of " + DeadLetterQueries.STATUSES);
+            http.problem(exchange, 400, "status must be one of " + DeadLetterQueries.STATUSES);
             return;
         }
         try {
@@ -44,7 +44,7 @@ public final class DeadLetterEndpoints {
             body.put("entries", entries);
             http.ok(exchange, body);
         } catch (IllegalArgumentException e) {
-            http.error(exchange, 400, e.getMessage());
+            http.problem(exchange, 400, e.getMessage());
         }
     }
 
@@ -54,7 +54,7 @@ public final class DeadLetterEndpoints {
             return;
         }
         queries.get(id).ifPresentOrElse(entry -> http.ok(exchange, entry),
-                () -> http.error(exchange, 404, "no dead letter with id " + id));
+                () -> http.problem(exchange, 404, "no dead letter with id " + id));
     }
 
     public void summary(Exchange exchange) throws SQLException {
@@ -78,7 +78,7 @@ public final class DeadLetterEndpoints {
                 }
             }
         } catch (NumberFormatException e) {
-            http.error(exchange, 400, "ids must be numbers: " + e.getMessage());
+            http.problem(exchange, 400, "ids must be numbers: " + e.getMessage());
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -86,18 +86,20 @@ public final class DeadLetterEndpoints {
             List<Long> due = queries.makeDue(ids);
             body.put("madeDue", due);
             if (due.isEmpty()) {
-                http.error(exchange, 409, "none of " + ids + " is waiting or parked");
+                http.problem(exchange, 409, "none of " + ids + " is waiting or parked");
                 return;
             }
         }
         try {
-            body.put("job", jobs.start(REDELIVER_JOB, "http"));
+            body.put("job", JobRunView.of(jobs.start(REDELIVER_JOB, "http")));
             http.respond(exchange, 202, body);
         } catch (JobAlreadyRunningException e) {
             // the running pass picks up what was just made due, or the next scheduled one does
-            body.put("job", e.running());
-            body.put("note", "a redelivery is already running; entries made due are picked up by it or the next pass");
-            http.respond(exchange, 409, body);
+            Map<String, Object> extensions = new LinkedHashMap<>();
+            extensions.put("madeDue", body.getOrDefault("madeDue", List.of()));
+            extensions.put("running", JobRunView.of(e.running()));
+            http.problem(exchange, 409, HttpResponses.REDELIVERY_ALREADY_RUNNING,
+                    "a redelivery is already running; entries made due are picked up by it or the next pass", extensions);
         }
     }
 
@@ -110,7 +112,7 @@ public final class DeadLetterEndpoints {
         try {
             note = HttpResponses.text(exchange, "note");
         } catch (IllegalArgumentException e) {
-            http.error(exchange, 400, e.getMessage());
+            http.problem(exchange, 400, e.getMessage());
             return;
         }
         if (queries.park(id, note)) {
@@ -129,7 +131,7 @@ public final class DeadLetterEndpoints {
         try {
             note = HttpResponses.text(exchange, "note");
         } catch (IllegalArgumentException e) {
-            http.error(exchange, 400, e.getMessage());
+            http.problem(exchange, 400, e.getMessage());
             return;
         }
         if (queries.discard(id, note)) {
@@ -142,9 +144,9 @@ public final class DeadLetterEndpoints {
     private void conflictOrMissing(Exchange exchange, long id, String rule) throws SQLException {
         var entry = queries.get(id);
         if (entry.isEmpty()) {
-            http.error(exchange, 404, "no dead letter with id " + id);
+            http.problem(exchange, 404, "no dead letter with id " + id);
         } else {
-            http.error(exchange, 409, rule + "; entry " + id + " is " + entry.get().get("status"));
+            http.problem(exchange, 409, rule + "; entry " + id + " is " + entry.get().get("status"));
         }
     }
 
@@ -153,7 +155,7 @@ public final class DeadLetterEndpoints {
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException | NullPointerException e) {
-            http.error(exchange, 400, "id must be a number, got '" + raw + "'");
+            http.problem(exchange, 400, "id must be a number, got '" + raw + "'");
             return null;
         }
     }

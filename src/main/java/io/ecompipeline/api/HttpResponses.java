@@ -5,10 +5,20 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.apache.camel.Exchange;
 
-/** JSON responses with an explicit status code for the REST endpoints; errors always carry a readable message. */
+/**
+ * JSON responses with an explicit status code for the REST endpoints. Errors are RFC 9457 problem details
+ * ({@code application/problem+json}: type, title, status, detail, instance), the same shape the HTTP servers' own errors
+ * have (HttpServerGuards), so a client parses one error format whatever answered.
+ */
 public final class HttpResponses {
+
+    public static final String JSON = "application/json";
+    public static final String PROBLEM_JSON = "application/problem+json";
+    /** The problem type of an error that the status code says all about (RFC 9457, section 4.2.1). */
+    public static final String ABOUT_BLANK = "about:blank";
 
     private final ObjectMapper json;
 
@@ -21,11 +31,15 @@ public final class HttpResponses {
     }
 
     public void respond(Exchange exchange, int status, Object body) {
+        respond(exchange, status, body, JSON);
+    }
+
+    private void respond(Exchange exchange, int status, Object body, String contentType) {
         // platform-http turns the message headers into response headers, and the request's query parameters are
         // among them: never echo them (a %00 in one made Vert.x refuse the response, a 500)
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
         try {
             exchange.getMessage().setBody(json.writeValueAsString(body));
         } catch (JsonProcessingException e) {
@@ -33,11 +47,51 @@ public final class HttpResponses {
         }
     }
 
-    public void error(Exchange exchange, int status, String message) {
+    /** A problem the status code says all about; {@code detail} says what was wrong with this request. */
+    public void problem(Exchange exchange, int status, String detail) {
+        problem(exchange, status, ABOUT_BLANK, detail, Map.of());
+    }
+
+    /** A problem of a named {@code type} with extension members (e.g. {@code running}: the job already running). */
+    public void problem(Exchange exchange, int status, String type, String detail, Map<String, Object> extensions) {
+        Map<String, Object> body = problemBody(status, type, detail, requestPath(exchange));
+        body.putAll(extensions);
+        respond(exchange, status, body, PROBLEM_JSON);
+    }
+
+    /** The members of RFC 9457; {@code title} is the status code's reason phrase for about:blank (section 4.2.1). */
+    public static Map<String, Object> problemBody(int status, String type, String detail, String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
+        body.put("type", type);
+        body.put("title", title(status, type));
         body.put("status", status);
-        respond(exchange, status, body);
+        body.put("detail", detail);
+        body.put("instance", instance);
+        return body;
+    }
+
+    static String title(int status, String type) {
+        String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+        return switch (type) {
+            case JOB_ALREADY_RUNNING -> "A run of this job type is already running";
+            case REDELIVERY_ALREADY_RUNNING -> "A redelivery is already running";
+            default -> reason;
+        };
+    }
+
+    /** 409 of POST /api/jobs/{type}: member {@code running} holds the run (Airflow's DAGs follow it). */
+    public static final String JOB_ALREADY_RUNNING = "urn:ecom-pipeline:problem:job-already-running";
+    /** 409 of a redelivery request while one runs: members {@code running} and {@code madeDue}. */
+    public static final String REDELIVERY_ALREADY_RUNNING = "urn:ecom-pipeline:problem:redelivery-already-running";
+
+    /** The request's path (RFC 9457 {@code instance}): read before {@link #respond} drops the request headers. */
+    static String requestPath(Exchange exchange) {
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        if (path == null) {
+            return null;
+        }
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
     }
 
     public static String header(Exchange exchange, String name) {

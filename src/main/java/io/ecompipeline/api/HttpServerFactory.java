@@ -31,6 +31,9 @@ import org.apache.camel.main.HttpServerConfigurationProperties;
  */
 public final class HttpServerFactory extends DefaultMainHttpServerFactory {
 
+    /** Where the OpenAPI document is, under the REST context path (routes/api.yaml, route openapi). */
+    public static final String OPENAPI_PATH = "/openapi.json";
+
     private final Credentials credentials;
 
     /** @param credentials null when they are invalid: every login fails (start-up stops at the settings anyway) */
@@ -43,7 +46,7 @@ public final class HttpServerFactory extends DefaultMainHttpServerFactory {
         Service server = super.newHttpServer(camelContext, configuration);
         if (configuration.isAuthenticationEnabled()) {
             protect(((MainHttpServer) server).getConfiguration().getAuthenticationConfig(),
-                    configuration.getAuthenticationRealm(), Map.of(), camelContext);
+                    configuration.getAuthenticationRealm(), Map.of(), camelContext, true);
         }
         return server;
     }
@@ -54,13 +57,15 @@ public final class HttpServerFactory extends DefaultMainHttpServerFactory {
         if (configuration.isAuthenticationEnabled()) {
             String health = join(configuration.getPath(), configuration.getHealthPath());
             protect(((ManagementHttpServer) server).getConfiguration().getAuthenticationConfig(),
-                    configuration.getAuthenticationRealm(), Map.of(health + "/live", false, health + "/ready", true), camelContext);
+                    configuration.getAuthenticationRealm(), Map.of(health + "/live", false, health + "/ready", true), camelContext,
+                    false);
         }
         return server;
     }
 
     /** One entry for every path: our handler; a users file or keystore configured for Camel's own is not used. */
-    private void protect(AuthenticationConfig config, String realm, Map<String, Boolean> probes, CamelContext camelContext) {
+    private void protect(AuthenticationConfig config, String realm, Map<String, Boolean> probes, CamelContext camelContext,
+                         boolean publicOpenApi) {
         AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
         entry.setPath("/*");
         entry.setAuthenticationProviderFactory(vertx -> new ApiAuthentication(credentials));
@@ -68,7 +73,8 @@ public final class HttpServerFactory extends DefaultMainHttpServerFactory {
             @Override
             public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
                 BasicAuthHandler basic = realm == null ? BasicAuthHandler.create(provider) : BasicAuthHandler.create(provider, realm);
-                return probes.isEmpty() ? basic : new ProbesWithoutCredentials(basic, probes, camelContext);
+                AuthenticationHandler handler = probes.isEmpty() ? basic : new ProbesWithoutCredentials(basic, probes, camelContext);
+                return publicOpenApi ? new OpenApiWithoutCredentials(handler, camelContext) : handler;
             }
         });
         config.getEntries().clear();
@@ -80,6 +86,33 @@ public final class HttpServerFactory extends DefaultMainHttpServerFactory {
         String b = base == null || base.equals("/") ? "" : base.replaceAll("/+$", "");
         String p = path.startsWith("/") ? path : "/" + path;
         return b + p;
+    }
+
+    /**
+     * Basic auth, but a GET of the OpenAPI document ({@code <rest context path>/openapi.json}) needs no credentials: a
+     * client generator or an API gateway reads it before it has any. It says what the API offers, never its data.
+     */
+    static final class OpenApiWithoutCredentials implements AuthenticationHandler {
+
+        private final AuthenticationHandler next;
+        private final CamelContext camelContext;
+
+        OpenApiWithoutCredentials(AuthenticationHandler next, CamelContext camelContext) {
+            this.next = next;
+            this.camelContext = camelContext;
+        }
+
+        @Override
+        public void handle(RoutingContext ctx) {
+            boolean get = ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD;
+            // read at request time: the REST configuration is complete only once the context runs
+            String contextPath = camelContext.getRestConfiguration().getContextPath();
+            if (get && join(contextPath == null ? "/" : contextPath, OPENAPI_PATH).equals(ctx.normalizedPath())) {
+                ctx.next();
+            } else {
+                next.handle(ctx);
+            }
+        }
     }
 
     /** Basic auth, but an anonymous GET of a probe path gets the probe's status and nothing else. */

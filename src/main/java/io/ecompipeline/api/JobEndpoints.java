@@ -11,7 +11,8 @@ import io.ecompipeline.jobs.JobRun;
 import org.apache.camel.Exchange;
 
 /**
- * REST triggers for jobs: start one (202, or 409 with the run that is running anywhere in the fleet), read a run, list
+ * REST triggers for jobs: start one (202, or a 409 problem whose member {@code running} is the run of that type that is
+ * running anywhere in the fleet), read a run, list
  * recent runs. Runs are rows of pipeline.job_runs: any instance answers for a run of any other.
  */
 public final class JobEndpoints {
@@ -27,19 +28,16 @@ public final class JobEndpoints {
     }
 
     public void start(Exchange exchange) throws SQLException {
-        String type = HttpResponses.header(exchange, "type");
+        // the path parameter is {id} (routes/api.yaml): the job's type
+        String type = HttpResponses.header(exchange, "id");
         if (type == null || !jobs.knows(type)) {
-            http.error(exchange, 404, "unknown job type '" + type + "'; known: " + jobs.types());
+            http.problem(exchange, 404, "unknown job type '" + type + "'; known: " + jobs.types());
             return;
         }
         try {
-            http.respond(exchange, 202, jobs.start(type, "http"));
+            http.respond(exchange, 202, JobRunView.of(jobs.start(type, "http")));
         } catch (JobAlreadyRunningException e) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", e.getMessage());
-            body.put("status", 409);
-            body.put("running", e.running());
-            http.respond(exchange, 409, body);
+            http.problem(exchange, 409, HttpResponses.JOB_ALREADY_RUNNING, e.getMessage(), Map.of("running", JobRunView.of(e.running())));
         }
     }
 
@@ -47,9 +45,9 @@ public final class JobEndpoints {
         String id = HttpResponses.header(exchange, "id");
         Optional<JobRun> run = id == null ? Optional.empty() : jobs.get(id);
         if (run.isPresent()) {
-            http.ok(exchange, run.get());
+            http.ok(exchange, JobRunView.of(run.get()));
         } else {
-            http.error(exchange, 404, "no job run with id '" + id + "'");
+            http.problem(exchange, 404, "no job run with id '" + id + "'");
         }
     }
 
@@ -65,13 +63,13 @@ public final class JobEndpoints {
                 limit = -1;
             }
             if (limit < 1 || limit > 1000) {
-                http.error(exchange, 400, "limit must be a whole number between 1 and 1000");
+                http.problem(exchange, 400, "limit must be a whole number between 1 and 1000");
                 return;
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("types", jobs.types());
-        body.put("runs", jobs.recent(type, limit));
+        body.put("runs", JobRunView.of(jobs.recent(type, limit)));
         http.ok(exchange, body);
     }
 }

@@ -42,7 +42,7 @@ public final class RouteEndpoints {
     private void request(Exchange exchange, String desiredState) throws SQLException {
         String id = HttpResponses.header(exchange, "id");
         if (id == null || (context.getRoute(id) == null && !controls.known(id))) {
-            http.error(exchange, 404, "no route with id '" + id + "' on any instance");
+            http.problem(exchange, 404, "no route with id '" + id + "' on any instance");
             return;
         }
         String by = HttpResponses.header(exchange, "requestedBy");

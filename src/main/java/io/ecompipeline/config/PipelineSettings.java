@@ -22,7 +22,7 @@ import org.apache.camel.CamelContext;
  */
 public final class PipelineSettings {
 
-    public record Runtime(UUID runId, Duration progressInterval, Duration metricsRefresh) {
+    public record Runtime(UUID runId, Duration progressInterval, Duration metricsRefresh, String logFormat) {
     }
 
     /**
@@ -192,7 +192,9 @@ public final class PipelineSettings {
         runtime = new Runtime(
                 read(() -> runId(s), UUID.randomUUID()),
                 read(() -> routeDuration(s, "pipeline.progress-interval", "pipeline.progress-interval-ms", Duration.ofSeconds(10)), null),
-                read(() -> routeDuration(s, "pipeline.metrics.refresh", "pipeline.metrics.refresh-ms", Duration.ofSeconds(15)), null));
+                read(() -> routeDuration(s, "pipeline.metrics.refresh", "pipeline.metrics.refresh-ms", Duration.ofSeconds(15)), null),
+                // log4j2.properties picks the appender by LOG_FORMAT itself; a value it has no appender for is named here
+                read(() -> oneOf(s, "pipeline.log.format", "text", "text", "json"), "text"));
         kafka = new Kafka(
                 read(() -> s.required("camel.component.kafka.brokers", "the Kafka bootstrap servers, e.g. localhost:9092"), ""),
                 read(() -> s.required("pipeline.kafka.topic", "the topic of raw events"), ""),
@@ -490,7 +492,9 @@ public final class PipelineSettings {
     private static UUID runId(Settings s) {
         String configured = s.string("pipeline.run-id", "");
         try {
-            return configured.isEmpty() ? UUID.randomUUID() : UUID.fromString(configured);
+            UUID runId = configured.isEmpty() ? RuntimeIdentity.runId() : UUID.fromString(configured);
+            RuntimeIdentity.runId(runId);
+            return runId;
         } catch (IllegalArgumentException e) {
             throw s.invalid("pipeline.run-id", configured, "must be a UUID or empty");
         }

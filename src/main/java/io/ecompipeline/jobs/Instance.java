@@ -1,10 +1,6 @@
 package io.ecompipeline.jobs;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
+import io.ecompipeline.config.RuntimeIdentity;
 
 /**
  * This runtime process as one instance of the fleet that shares the database: its id is stamped on the job runs it
@@ -13,21 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Instance {
 
-    public static final String HOST = host();
-    public static final long PID = ProcessHandle.current().pid();
-    /** {@code host#pid-random}, e.g. {@code ecom-pipeline-7c9f#1-3fa2b1}. */
-    public static final String ID = HOST + "#" + PID + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+    public static final String HOST = RuntimeIdentity.HOST;
+    public static final long PID = RuntimeIdentity.PID;
+    /** {@code host#pid-random}, e.g. {@code ecom-pipeline-7c9f#1-3fa2b1} (also in every JSON log line). */
+    public static final String ID = RuntimeIdentity.INSTANCE_ID;
 
     private Instance() {
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            // the JVM's own name is pid@host
-            String name = ManagementFactory.getRuntimeMXBean().getName();
-            return name.contains("@") ? name.substring(name.indexOf('@') + 1) : "unknown-host";
-        }
     }
 }

@@ -154,9 +154,9 @@ public final class JobRegistry implements AutoCloseable {
             } else {
                 status = RunStatus.SUCCEEDED;
                 if (scheduled) {
-                    LOG.debug("Job {} succeeded: {}", run.id(), figures);
+                    LOG.debug("Job {} succeeded: {}", run.id(), JobFigures.brief(figures));
                 } else {
-                    LOG.info("Job {} succeeded: {}", run.id(), figures);
+                    LOG.info("Job {} succeeded: {}", run.id(), JobFigures.brief(figures));
                 }
             }
         } catch (Exception | Error e) {

@@ -3,10 +3,12 @@ package io.ecompipeline.wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.api.DeadLetterEndpoints;
 import io.ecompipeline.api.HttpResponses;
+import io.ecompipeline.api.HttpServerFactory;
 import io.ecompipeline.api.HttpServerGuards;
 import io.ecompipeline.api.IngestEndpoints;
 import io.ecompipeline.api.JobEndpoints;
 import io.ecompipeline.api.MainServerHttpEngine;
+import io.ecompipeline.api.OpenApiEndpoint;
 import io.ecompipeline.api.QualityEndpoints;
 import io.ecompipeline.api.ReloadEndpoints;
 import io.ecompipeline.api.RouteEndpoints;
@@ -34,15 +36,17 @@ public class ApiConfiguration implements CamelConfiguration {
 
     /** REST routes on camel.server.port (see {@link MainServerHttpEngine} for why this is explicit). */
     @BindToRegistry("mainServerHttpEngine")
-    public MainServerHttpEngine mainServerHttpEngine(PipelineSettings settings) {
-        return new MainServerHttpEngine(settings.http().serverPort());
+    public MainServerHttpEngine mainServerHttpEngine(PipelineSettings settings, HttpResponses http) {
+        return new MainServerHttpEngine(settings.http().serverPort(), http);
     }
 
     /** 401 instead of 400 and an ERROR stack trace for a malformed Basic header, on both HTTP servers. */
     @BindToRegistry("httpServerGuards")
     public HttpServerGuards httpServerGuards(CamelContext context) throws Exception {
+        String contextPath = context.getPropertiesComponent().resolveProperty("camel.rest.contextPath").orElse("");
         HttpServerGuards guards = new HttpServerGuards(
-                context.getPropertiesComponent().resolveProperty("camel.server.authenticationRealm").orElse("ecom-pipeline"));
+                context.getPropertiesComponent().resolveProperty("camel.server.authenticationRealm").orElse("ecom-pipeline"),
+                contextPath.replaceAll("/+$", "") + HttpServerFactory.OPENAPI_PATH);
         context.addStartupListener(guards);
         return guards;
     }
@@ -70,6 +74,11 @@ public class ApiConfiguration implements CamelConfiguration {
     @BindToRegistry("ingestEndpoints")
     public IngestEndpoints ingestEndpoints(RouteStates states, IngestStats stats, HttpResponses http) {
         return new IngestEndpoints(states, stats, http);
+    }
+
+    @BindToRegistry("openApiEndpoint")
+    public OpenApiEndpoint openApiEndpoint(CamelContext context) {
+        return new OpenApiEndpoint(context);
     }
 
     @BindToRegistry("routeEndpoints")

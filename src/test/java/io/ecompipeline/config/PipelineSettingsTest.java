@@ -67,6 +67,23 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void logFormatIsTextUnlessJsonAndAnythingElseIsNamed() throws Exception {
+        assertEquals("text", read(ENV, "pipeline.db.password", "pw").runtime().logFormat());
+        assertEquals("json", read(ENV, "pipeline.db.password", "pw", "pipeline.log.format", "json").runtime().logFormat());
+        SettingException e = assertThrows(SettingException.class,
+                () -> read(ENV, "pipeline.db.password", "pw", "pipeline.log.format", "logfmt"));
+        assertTrue(e.getMessage().contains("LOG_FORMAT (pipeline.log.format) = \"logfmt\""), e.getMessage());
+    }
+
+    @Test
+    void theRunIdOfTheSettingsIsTheOneInTheLogLines() throws Exception {
+        java.util.UUID given = java.util.UUID.randomUUID();
+        assertEquals(given, read(ENV, "pipeline.db.password", "pw", "pipeline.run-id", given.toString()).runtime().runId());
+        assertEquals(given.toString(), new LogContextData().supplyContextData().get("runId"));
+        assertEquals(RuntimeIdentity.INSTANCE_ID, new LogContextData().supplyContextData().get("instance"));
+    }
+
+    @Test
     void theReportingCurrencyIsEuroUnlessAnIsoCodeIsSet() throws Exception {
         assertEquals("EUR", read(ENV, "pipeline.db.password", "pw").reporting().currency());
         assertEquals("USD", read(ENV, "pipeline.db.password", "pw", "pipeline.reporting.currency", "USD").reporting().currency());

@@ -43,8 +43,9 @@ class ApiHardeningIT {
 
     private static void assertBadRequest(TestHttp.Response r, String parameter) {
         assertEquals(400, r.status(), r.body());
-        String error = r.json().path("error").asText();
-        assertTrue(error.contains(parameter), "the message names " + parameter + ": " + error);
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        String detail = r.json().path("detail").asText();
+        assertTrue(detail.contains(parameter), "the problem's detail names " + parameter + ": " + detail);
     }
 
     @Test

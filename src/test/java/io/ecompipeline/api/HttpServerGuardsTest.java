@@ -1,0 +1,35 @@
+package io.ecompipeline.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class HttpServerGuardsTest {
+
+    @Test
+    void aRoutePathWithParametersMatchesOnlyPathsOfItsShape() {
+        assertTrue(HttpServerGuards.pathMatches("/api/jobs/:id", "/api/jobs/transform-1"));
+        assertTrue(HttpServerGuards.pathMatches("/api/dead-letters/:id/park", "/api/dead-letters/7/park"));
+        assertTrue(HttpServerGuards.pathMatches("/api/jobs", "/api/jobs"));
+        assertFalse(HttpServerGuards.pathMatches("/api/jobs/:id", "/api/jobs"));
+        assertFalse(HttpServerGuards.pathMatches("/api/jobs/:id", "/api/jobs/"));
+        assertFalse(HttpServerGuards.pathMatches("/api/jobs/:id", "/api/jobs/a/b"));
+        assertFalse(HttpServerGuards.pathMatches("/api/dead-letters/:id/park", "/api/dead-letters/7/discard"));
+    }
+
+    @Test
+    void aProblemHasTheFiveMembersOfRfc9457InOrder() {
+        Map<String, Object> problem = HttpResponses.problemBody(404, HttpResponses.ABOUT_BLANK, "no job run with id 'x'", "/api/jobs/x");
+        assertEquals(List.of("type", "title", "status", "detail", "instance"), List.copyOf(problem.keySet()));
+        assertEquals("Not Found", problem.get("title"));
+        assertEquals(404, problem.get("status"));
+        assertEquals("A run of this job type is already running",
+                HttpResponses.problemBody(409, HttpResponses.JOB_ALREADY_RUNNING, "d", "/api/jobs/index").get("title"));
+        assertEquals("Method Not Allowed", HttpResponses.problemBody(405, HttpResponses.ABOUT_BLANK, "d", "/").get("title"));
+    }
+}
