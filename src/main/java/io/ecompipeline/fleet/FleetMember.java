@@ -9,7 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -38,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class FleetMember implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetMember.class);
+    static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(1);
 
     private final CamelContext context;
     private final DataSource dataSource;
@@ -74,8 +80,10 @@ public final class FleetMember implements AutoCloseable {
      */
     public void join(String version) throws SQLException {
         try (Connection c = dataSource.getConnection();
+             // a Camel context started again in the same JVM (tests, an embedding application) rejoins as the same instance
              PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.instances (instance_id, host, pid, version) "
-                     + "VALUES (?, ?, ?, ?)")) {
+                     + "VALUES (?, ?, ?, ?) ON CONFLICT (instance_id) DO UPDATE SET version = EXCLUDED.version, "
+                     + "heartbeat_at = now(), stopped_at = NULL")) {
             c.setAutoCommit(true);
             st.setString(1, Instance.ID);
             st.setString(2, Instance.HOST);
@@ -241,18 +249,31 @@ public final class FleetMember implements AutoCloseable {
         return suspended;
     }
 
-    /** Leaves the fleet: marked stopped, so its runs (if any were left) are abandoned at once, not after the timeout. */
+    /**
+     * Leaves the fleet: marked stopped, so its runs (if any were left) are abandoned at once, not after the timeout.
+     * Bounded by {@link #LEAVE_TIMEOUT}: with PostgreSQL unreachable the pool would hold a stop for its connection
+     * timeout (5 s); the instance then counts as stopped once its heartbeat is stale.
+     */
     @Override
     public void close() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("UPDATE pipeline.instances SET stopped_at = now() WHERE instance_id = ?")) {
-            c.setAutoCommit(true);
-            st.setString(1, Instance.ID);
-            st.executeUpdate();
-            LOG.info("Left the fleet (instance {})", Instance.ID);
-        } catch (SQLException e) {
+        CompletableFuture<Void> leave = CompletableFuture.runAsync(() -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement st = c.prepareStatement("UPDATE pipeline.instances SET stopped_at = now() WHERE instance_id = ?")) {
+                c.setAutoCommit(true);
+                st.setString(1, Instance.ID);
+                st.executeUpdate();
+                LOG.info("Left the fleet (instance {})", Instance.ID);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            leave.get(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Could not record that instance {} stopped ({}); it counts as stopped once its heartbeat is stale",
-                    Instance.ID, e.getMessage());
+                    Instance.ID, e instanceof TimeoutException ? "no answer within " + LEAVE_TIMEOUT : e.getCause().getMessage());
         }
     }
 }

@@ -237,22 +237,25 @@ public final class RunRecords {
         }
     }
 
-    /** Closes a successful SQL job run with its figures, on the run's own connection: it commits with the data. */
+    /**
+     * Records the figures of a SQL job run's data transaction, on the run's own connection: they commit with the data.
+     * The run stays running: what follows in its route (indexing) is part of it, and the registry closes it at the
+     * end; closing it here let the next scheduled run of the job start while this one was still indexing.
+     */
     public void succeeded(Connection c, RunResult r) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("UPDATE pipeline.job_runs SET status = ?, finished_at = clock_timestamp(), "
+        try (PreparedStatement st = c.prepareStatement("UPDATE pipeline.job_runs SET "
                 + "hours_touched = ?, hours = ?, customers = ?, rows_affected = ?, steps = ?::jsonb WHERE run_id = ?")) {
-            st.setString(1, r.status());
-            st.setInt(2, r.periods().size());
-            st.setArray(3, c.createArrayOf("timestamptz", r.periods().stream().map(Instant::toString).toArray()));
+            st.setInt(1, r.periods().size());
+            st.setArray(2, c.createArrayOf("timestamptz", r.periods().stream().map(Instant::toString).toArray()));
             Long customers = r.counts().get("customers");
             if (customers == null) {
-                st.setNull(4, Types.INTEGER);
+                st.setNull(3, Types.INTEGER);
             } else {
-                st.setInt(4, customers.intValue());
+                st.setInt(3, customers.intValue());
             }
-            st.setLong(5, r.rowsAffected());
-            st.setString(6, json.writeValueAsString(r.steps()));
-            st.setString(7, r.runId());
+            st.setLong(4, r.rowsAffected());
+            st.setString(5, json.writeValueAsString(r.steps()));
+            st.setString(6, r.runId());
             st.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the steps of run " + r.runId(), e);

@@ -71,6 +71,8 @@ public class FleetConfiguration implements CamelConfiguration {
         quartz.setProperties(quartzProperties(settings));
         // the name is the cluster: prefixing it with the Camel context name would make it depend on that
         quartz.setPrefixInstanceName(false);
+        // a stop must stay bounded (PIPELINE_SHUTDOWN_TIMEOUT): a job still running is interrupted, not awaited
+        quartz.setInterruptJobsOnShutdown(true);
         return quartz;
     }
 
