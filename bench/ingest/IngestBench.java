@@ -94,11 +94,18 @@ public class IngestBench {
             case "latency" -> latency();
             case "cleanup" -> cleanup();
             case "publish-poison" -> publishPoison();
-            case "migrate" -> org.flywaydb.core.Flyway.configure()
-                    .dataSource(env("PG_URL", "jdbc:postgresql://127.0.0.1:5432/ecom"), env("PG_USER", "ecom"),
-                            env("PG_PASSWORD", ""))
-                    .locations("classpath:sql/migrations").load().migrate();
+            case "migrate" -> migrate();
             default -> throw new IllegalArgumentException("unknown command " + command);
+        }
+    }
+
+    /** The runtime's own migration (Flyway with its placeholders and the Java FX-sample migration). */
+    static void migrate() {
+        var db = new io.ecompipeline.config.PipelineSettings.Database(env("PG_URL", "jdbc:postgresql://127.0.0.1:5432/ecom"),
+                env("PG_USER", "ecom"), env("PG_PASSWORD", ""), 2, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5),
+                "classpath:sql/migrations", "", "", "");
+        try (var pool = io.ecompipeline.db.Database.createPool(db)) {
+            io.ecompipeline.db.Database.migrate(pool, db);
         }
     }
 

@@ -41,7 +41,6 @@ import io.ecompipeline.jobs.RunResult;
 import io.ecompipeline.transform.GoldJob;
 import io.ecompipeline.transform.SqlJobRunner;
 import io.ecompipeline.transform.TransformJob;
-import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 
 public class TransformBenchmark {
@@ -137,7 +136,10 @@ public class TransformBenchmark {
 
     Round round(HikariDataSource ds, int round) throws Exception {
         System.out.printf(Locale.ROOT, "%n## round %d%n", round);
-        Flyway.configure().dataSource(ds).locations("classpath:sql/migrations").load().migrate();
+        // the runtime's own migration: Flyway with its placeholders and the Java FX-sample migration
+        io.ecompipeline.db.Database.migrate(ds, new io.ecompipeline.config.PipelineSettings.Database(ds.getJdbcUrl(),
+                ds.getUsername(), ds.getPassword(), 2, Duration.ofSeconds(5), Duration.ofSeconds(5), "classpath:sql/migrations",
+                "", "", ""));
 
         // 1. bulk load with COPY (the trigger marks every hour, as ingest would)
         long t0 = System.nanoTime();

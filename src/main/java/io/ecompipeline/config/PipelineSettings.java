@@ -33,7 +33,13 @@ public final class PipelineSettings {
                         Map<String, String> security) {
     }
 
-    public record Batch(int size, Duration maxWait, int retries, Duration retryDelay) {
+    /**
+     * @param size     records per batch at most (the Kafka poll's max.poll.records)
+     * @param maxWait  how long a batch may keep filling while records keep arriving (Camel's batchingIntervalMs)
+     * @param idleWait how long a poll waits for more records before the batch in hand is written (pollTimeoutMs): a
+     *                 caught-up consumer writes what it has after this, so latency at low rates is not set by maxWait
+     */
+    public record Batch(int size, Duration maxWait, Duration idleWait, int retries, Duration retryDelay) {
     }
 
     public record Contract(String schemaUri, String rulesUri, long maxBytes) {
@@ -202,9 +208,19 @@ public final class PipelineSettings {
                 read(() -> s.intInRange("pipeline.kafka.consumers", 2, 1, 64), 1),
                 read(() -> oneOf(s, "pipeline.kafka.auto-offset-reset", "earliest", "earliest", "latest", "none"), "earliest"),
                 read(() -> kafkaSecurity(s), Map.of()));
+        Duration maxWait = read(() -> routeDuration(s, "pipeline.batch.max-wait", "pipeline.batch.max-wait-ms",
+                Duration.ofMillis(500)), Duration.ofMillis(500));
         batch = new Batch(
                 read(() -> s.intInRange("pipeline.batch.size", 2000, 1, 100_000), 1),
-                read(() -> routeDuration(s, "pipeline.batch.max-wait", "pipeline.batch.max-wait-ms", Duration.ofMillis(500)), null),
+                maxWait,
+                read(() -> {
+                    Duration d = routeDuration(s, "pipeline.batch.idle-wait", "pipeline.batch.idle-wait-ms", Duration.ofMillis(10));
+                    if (d.isZero() || d.isNegative() || d.compareTo(maxWait) > 0) {
+                        throw s.invalid("pipeline.batch.idle-wait", d.toString(), "must be positive and at most "
+                                + s.envName("pipeline.batch.max-wait") + " (" + maxWait + ")");
+                    }
+                    return d;
+                }, Duration.ofMillis(10)),
                 read(() -> s.intInRange("pipeline.ingest.retries", 3, 0, 100), 0),
                 read(() -> routeDuration(s, "pipeline.ingest.retry-delay", "pipeline.ingest.retry-delay-ms", Duration.ofSeconds(1)), null));
         contract = new Contract(

@@ -57,6 +57,18 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void aCaughtUpConsumerWritesAfterTheIdleWaitWhichCannotExceedTheMaxWait() throws Exception {
+        PipelineSettings defaults = read(ENV, "pipeline.db.password", "pw");
+        assertEquals(Duration.ofMillis(10), defaults.batch().idleWait());
+        PipelineSettings iso = read(ENV, "pipeline.db.password", "pw", "pipeline.batch.idle-wait", "PT0.025S");
+        assertEquals("25", iso.routeProperties().getProperty("pipeline.batch.idle-wait-ms"));
+        String message = assertThrows(SettingException.class, () -> read(ENV, "pipeline.db.password", "pw",
+                "pipeline.batch.max-wait", "PT0.1S", "pipeline.batch.idle-wait", "PT0.2S")).getMessage();
+        assertTrue(message.contains("PIPELINE_BATCH_IDLE_WAIT"), message);
+        assertTrue(message.contains("at most PIPELINE_BATCH_MAX_WAIT (PT0.1S)"), message);
+    }
+
+    @Test
     void effectiveValuesAreResolvedAndSecretsMasked() throws Exception {
         PipelineSettings s = read(ENV, "pipeline.db.password", "very-secret");
         String all = String.join("\n", s.describe());
