@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -31,6 +32,7 @@ public final class JobMetrics {
         Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
         Duration.ofMinutes(30), Duration.ofHours(1)};
 
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final Meters meters;
     private final DataSource dataSource;
     /** Unix seconds of the last success per job type. */
@@ -76,9 +78,10 @@ public final class JobMetrics {
         meters.registry().ifPresent(this::registerGauges);
     }
 
+    /** Registers the gauge of each type once (Micrometer warns about every repeated registration). */
     private void registerGauges(MeterRegistry r) {
-        lastSuccess.keySet().forEach(type -> Gauge.builder("ecom_job_last_success_timestamp_seconds", lastSuccess,
-                        m -> m.getOrDefault(type, 0.0))
+        lastSuccess.keySet().stream().filter(registered::add).forEach(type -> Gauge.builder(
+                        "ecom_job_last_success_timestamp_seconds", lastSuccess, m -> m.getOrDefault(type, 0.0))
                 .description("Unix time of the last successful run of this job type in the fleet; 0 if none")
                 .tags("type", type).register(r));
     }
