@@ -76,6 +76,12 @@ def admin(sql: str) -> None:
 
 
 def create_database(name: str, template: str | None = None) -> None:
+    if template:
+        # a template must have no other session: close what a previous test's engine pool may still hold open
+        admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{template}' AND pid <> pg_backend_pid()"
+        )
     admin(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
 
 

@@ -39,7 +39,8 @@ def _quiet_gx() -> None:
 def sqlalchemy_url(url: str) -> str:
     """A PostgreSQL URL as SQLAlchemy's psycopg2 dialect wants it (``postgres://`` and ``jdbc:`` forms accepted)."""
     url = url.strip().removeprefix("jdbc:")
-    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+    # PostgresHook.get_uri() says postgresql+psycopg:// once psycopg 3 is installed (it is, next to Airflow 3.3)
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://", "postgresql+psycopg://"):
         if url.startswith(prefix):
             return "postgresql+psycopg2://" + url[len(prefix) :]
     raise ValueError("expected a postgresql:// URL for the warehouse database")
