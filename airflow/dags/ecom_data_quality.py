@@ -56,11 +56,13 @@ SUITE_TABLES = (
 def run_suite(suite: str, **context) -> dict:
     """Validate one suite; its summary goes to XCom even when it fails."""
     from airflow.providers.postgres.hooks.postgres import PostgresHook
+    from airflow.sdk import get_current_context
     from airflow.sdk.exceptions import AirflowFailException
 
     from ecom_pipeline.quality import gx
 
-    context["suite_name"] = suite
+    # map_index_template renders the task's own context, not the **context copy this function receives
+    get_current_context()["suite_name"] = suite
     summary = gx.run_suite(suite, PostgresHook(postgres_conn_id=lineage.DB_CONN_ID).get_uri())
     print(gx.describe(summary))
     context["ti"].xcom_push(key=SUMMARY_KEY, value=summary)

@@ -52,4 +52,6 @@ def quality_file(relative: str) -> Asset:
 def elasticsearch_index(name: str = "hourly_metrics") -> Asset:
     """The Elasticsearch index (alias) the index job fills; ES_URL as the runtime reads it."""
     base = os.environ.get("ES_URL", "http://localhost:9200").rstrip("/")
-    return Asset(uri=f"{base}/{name}", name=f"elasticsearch:{name}")
+    # named by its URI: a fixed name would make two ES_URL values one name with two URIs, which Airflow refuses by
+    # marking the asset inactive (and failing every task that lists it)
+    return Asset(uri=f"{base}/{name}")
