@@ -30,9 +30,9 @@ public record RawEventRow(
         String paymentStatus, SourceRecord origin) {
 
     /** The first instant written with a 4-digit year: PostgreSQL has no year 0 ... */
-    static final Instant FIRST_STORED = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant FIRST_STORED = Instant.parse("0001-01-01T00:00:00Z");
     /** ... and a 5-digit year would need a sign PostgreSQL does not read. */
-    static final Instant AFTER_LAST_STORED = Instant.parse("+10000-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_STORED = Instant.parse("+10000-01-01T00:00:00Z");
 
     /** The record's JSON text (decoded on demand: the writer sends the raw UTF-8 bytes). */
     public String payload() {
@@ -50,16 +50,8 @@ public record RawEventRow(
         if (text(event, "event_type") == null) {
             problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_type", "event_type is required by raw.events"));
         }
-        String eventTime = null;
-        Instant at = instant(text(event, "event_time"));
-        if (at == null) {
-            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, "event_time", "event_time is not an RFC 3339 timestamp"));
-        } else if (at.isBefore(FIRST_STORED) || !at.isBefore(AFTER_LAST_STORED)) {
-            problems.add(new Violation(RuleIds.STORAGE_OUT_OF_RANGE, "event_time",
-                    "event_time is " + at + " in UTC, outside the years 0001-9999 stored"));
-        } else {
-            eventTime = ITU.formatUtcNano(at.atOffset(ZoneOffset.UTC));
-        }
+        Instant at = storableInstant("event_time", text(event, "event_time"), problems);
+        String eventTime = at == null ? null : ITU.formatUtcNano(at.atOffset(ZoneOffset.UTC));
         JsonNode customer = event.path("customer");
         JsonNode product = event.path("product");
         JsonNode tx = event.path("transaction");
@@ -85,6 +77,24 @@ public record RawEventRow(
                 text(product, "currency"),
                 text(tx, "transaction_id"), amount, quantity, text(tx, "currency"),
                 text(tx, "payment_method"), text(tx, "payment_status"), origin);
+    }
+
+    /**
+     * The instant of {@code text} when PostgreSQL can store it (timestamptz: the years 0001-9999); otherwise null, with
+     * the problem added: not an RFC 3339 timestamp, or out of that range. The one time check of every row type.
+     */
+    static Instant storableInstant(String field, String text, List<Violation> problems) {
+        Instant at = instant(text);
+        if (at == null) {
+            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, field, field + " is not an RFC 3339 timestamp"));
+            return null;
+        }
+        if (at.isBefore(FIRST_STORED) || !at.isBefore(AFTER_LAST_STORED)) {
+            problems.add(new Violation(RuleIds.STORAGE_OUT_OF_RANGE, field,
+                    field + " is " + at + " in UTC, outside the years 0001-9999 stored"));
+            return null;
+        }
+        return at;
     }
 
     /**

@@ -39,7 +39,7 @@ final class RecordFields {
             return null;
         }
         if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            problems.add(new Violation("storage.invalid_value", field, field + " does not fit a 32-bit integer"));
+            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, field, field + " does not fit a 32-bit integer"));
             return null;
         }
         return String.valueOf(value.intValue());
@@ -51,17 +51,8 @@ final class RecordFields {
         if (text == null) {
             return null;
         }
-        Instant at = RawEventRow.instant(text);
-        if (at == null) {
-            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, field, field + " is not an RFC 3339 timestamp"));
-            return null;
-        }
-        if (at.isBefore(RawEventRow.FIRST_STORED) || !at.isBefore(RawEventRow.AFTER_LAST_STORED)) {
-            problems.add(new Violation(RuleIds.STORAGE_OUT_OF_RANGE, field,
-                    field + " is " + at + " in UTC, outside the years 0001-9999 stored"));
-            return null;
-        }
-        return at.toString();
+        Instant at = RawEventRow.storableInstant(field, text, problems);
+        return at == null ? null : at.toString();
     }
 
     /** An ISO date ({@code 2026-11-21}); a problem is added when there is one that is not. */
@@ -73,7 +64,7 @@ final class RecordFields {
         try {
             return LocalDate.parse(text).toString();
         } catch (DateTimeParseException e) {
-            problems.add(new Violation("storage.invalid_value", field, field + " is not an ISO date"));
+            problems.add(new Violation(RuleIds.STORAGE_INVALID_VALUE, field, field + " is not an ISO date"));
             return null;
         }
     }
