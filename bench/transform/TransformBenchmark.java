@@ -170,7 +170,7 @@ public class TransformBenchmark {
         RunRecords records = new RunRecords(ds, new ObjectMapper());
         SqlJobRunner runner = new SqlJobRunner(ds, records, new TransformJob(Duration.ofMinutes(2), "EUR"), "classpath:sql/transform",
                 Duration.ofMinutes(1));
-        SqlJobRunner gold = new SqlJobRunner(ds, records, new GoldJob(), "classpath:sql/gold", Duration.ofMinutes(1));
+        SqlJobRunner gold = new SqlJobRunner(ds, records, new GoldJob(Duration.ofDays(7)), "classpath:sql/gold", Duration.ofMinutes(1));
 
         // 2. full run: every hour is pending
         long fullRaw = count(ds, "SELECT count(*) FROM raw.events");
