@@ -170,7 +170,7 @@ public class TransformBenchmark {
         RunRecords records = new RunRecords(ds, new ObjectMapper());
         SqlJobRunner runner = new SqlJobRunner(ds, records, new TransformJob(Duration.ofMinutes(2), "EUR"), "classpath:sql/transform",
                 Duration.ofMinutes(1));
-        SqlJobRunner gold = new SqlJobRunner(ds, records, new GoldJob(), "classpath:sql/gold", Duration.ofMinutes(1));
+        SqlJobRunner gold = new SqlJobRunner(ds, records, new GoldJob(Duration.ofDays(7)), "classpath:sql/gold", Duration.ofMinutes(1));
 
         // 2. full run: every hour is pending
         long fullRaw = count(ds, "SELECT count(*) FROM raw.events");
@@ -323,15 +323,18 @@ public class TransformBenchmark {
         String method = METHODS[random.nextInt(METHODS.length)];
         String status = type.equals("REFUND") ? "REFUNDED" : STATUSES[random.nextInt(STATUSES.length)];
         UUID id = new UUID(random.nextLong(), random.nextLong());
+        // a session is one customer's visit: their events within the same 30 minutes (a session id drawn at random
+        // from the whole history made every new event join a month-old session and reopen every hour)
+        String session = "s-" + customer + "-" + eventTime.getEpochSecond() / 1800;
         String payload = "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_time\":\"" + eventTime
-                + "\",\"source\":\"web\",\"session_id\":\"s-" + random.nextInt(1_000_000) + "\",\"customer\":{\"customer_id\":\"C-"
+                + "\",\"source\":\"web\",\"session_id\":\"" + session + "\",\"customer\":{\"customer_id\":\"C-"
                 + customer + "\",\"email\":\"c" + customer + "@example.com\",\"country\":\"" + country + "\",\"tier\":\"" + tier + "\"}"
                 + (product ? ",\"product\":{\"product_id\":\"P-" + productNo + "\",\"name\":\"Product " + productNo
                         + "\",\"category\":\"" + category + "\",\"price\":" + price + ",\"currency\":\"" + currency + "\"}" : "")
                 + (tx ? ",\"transaction\":{\"transaction_id\":\"T-" + id + "\",\"amount\":" + amount + ",\"quantity\":" + quantity
                         + ",\"currency\":\"" + currency + "\",\"payment_method\":\"" + method + "\",\"payment_status\":\"" + status + "\"}" : "")
                 + "}";
-        b.value(id.toString()).value(type).value(eventTime.toString()).value("web").value("s-" + random.nextInt(1_000_000))
+        b.value(id.toString()).value(type).value(eventTime.toString()).value("web").value(session)
                 .value("C-" + customer).value("c" + customer + "@example.com").value(country).value(tier)
                 .value(product ? "P-" + productNo : null).value(product ? "Product " + productNo : null)
                 .value(product ? category : null).value(product ? price : null).value(product ? currency : null)

@@ -1,6 +1,6 @@
 -- marts.daily_funnel: sessions through PAGE_VIEW -> ADD_TO_CART -> paid PURCHASE, per UTC day the session started,
--- session source and product category of the event, for the days of the claimed hours (run_day_clean_sessions:
--- the sessions that start on them, with all of their events, also those of the next day).
+-- session source and product category of the event, for the days of the claimed hours, rolled up from
+-- clean.session_categories (each session's events in a category, also those of the next day, counted there).
 
 DELETE FROM marts.daily_funnel
 USING run_days
@@ -14,39 +14,16 @@ INSERT INTO marts.daily_funnel (
 
 WITH
 
-sessions AS (
-    SELECT
-        session_id,
-        start_date,
-        source
-    FROM run_day_clean_sessions
-),
-
-funnel_events AS (
-    SELECT
-        sessions.session_id,
-        sessions.start_date,
-        coalesce(sessions.source, 'unknown') AS source,
-        coalesce(events.product_category, 'unknown') AS product_category,
-        events.is_page_view,
-        events.is_add_to_cart,
-        events.is_paid_order
-    FROM sessions
-    INNER JOIN clean.events ON sessions.session_id = events.session_id
-    WHERE events.is_page_view OR events.is_add_to_cart OR events.is_paid_order
-),
-
 session_categories AS (
     SELECT
-        start_date,
-        source,
-        product_category,
-        session_id,
-        count(*) FILTER (WHERE is_page_view) AS page_views,
-        count(*) FILTER (WHERE is_add_to_cart) AS add_to_carts,
-        count(*) FILTER (WHERE is_paid_order) AS paid_orders
-    FROM funnel_events
-    GROUP BY start_date, source, product_category, session_id
+        session_categories.start_date,
+        session_categories.source,
+        session_categories.product_category,
+        session_categories.page_views,
+        session_categories.add_to_carts,
+        session_categories.paid_orders
+    FROM run_days
+    INNER JOIN clean.session_categories ON run_days.day = session_categories.start_date
 ),
 
 funnel AS (

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * consecutive hours. When the reporting currency differs from the one the warehouse was built in, every hour is
  * requested first.</li>
  * <li>Run views ({@code run_raw_events}, {@code run_clean_events}, {@code run_clean_transactions},
- * {@code run_clean_sessions}, {@code run_day_clean_sessions}) with those ranges as constants (see
+ * {@code run_clean_sessions}) with those ranges as constants (see
  * {@link SqlJobRunner#rangePredicate}), then the files in name order; each builds one model, deleting and rebuilding
  * its rows for exactly those hours/windows/days/sessions (the contract: {@code sql/README.md}).</li>
  * <li>Hand the work on: the touched days and customers to the gold job ({@code pipeline.gold_pending_days},
@@ -157,8 +157,8 @@ public final class TransformJob implements SqlJob {
 
     /**
      * The run views over the claimed hours: {@code run_raw_events}, {@code run_clean_events} and
-     * {@code run_clean_transactions} (by event time), {@code run_clean_sessions} (sessions starting in those hours)
-     * and {@code run_day_clean_sessions} (sessions starting on their days); the temp tables {@code run_days} (the UTC
+     * {@code run_clean_transactions} (by event time), {@code run_clean_sessions} (sessions starting in those hours);
+     * the temp tables {@code run_days} (the UTC
      * days of the claimed hours), {@code run_sessions} (sessions with an event in the claimed hours before or after
      * this run: the ones 15_clean_sessions.sql rebuilds) and {@code run_customers} (customers with transactions in
      * those hours before the files run; {@link #complete} adds those after, so a customer whose events went away is
@@ -173,15 +173,10 @@ public final class TransformJob implements SqlJob {
             String hours = SqlJobRunner.rangePredicate(st, "SELECT range_start, range_end FROM run_ranges ORDER BY range_start");
             String sessionHours = SqlJobRunner.rangePredicate(st,
                     "SELECT range_start, range_end FROM run_ranges ORDER BY range_start", "started_at");
-            String sessionDays = SqlJobRunner.rangePredicate(st, "SELECT min(day)::timestamp AT TIME ZONE 'UTC', "
-                    + "(max(day) + 1)::timestamp AT TIME ZONE 'UTC' FROM "
-                    + "(SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS island FROM run_days) d "
-                    + "GROUP BY island ORDER BY 1", "started_at");
             st.execute("CREATE OR REPLACE TEMP VIEW run_raw_events AS SELECT * FROM raw.events WHERE " + hours);
             st.execute("CREATE OR REPLACE TEMP VIEW run_clean_events AS SELECT * FROM clean.events WHERE " + hours);
             st.execute("CREATE OR REPLACE TEMP VIEW run_clean_transactions AS SELECT * FROM clean.transactions WHERE " + hours);
             st.execute("CREATE OR REPLACE TEMP VIEW run_clean_sessions AS SELECT * FROM clean.sessions WHERE " + sessionHours);
-            st.execute("CREATE OR REPLACE TEMP VIEW run_day_clean_sessions AS SELECT * FROM clean.sessions WHERE " + sessionDays);
             st.execute("CREATE TEMP TABLE run_sessions ON COMMIT DROP AS "
                     + "SELECT session_id FROM run_clean_events WHERE session_id IS NOT NULL "
                     + "UNION SELECT session_id FROM run_raw_events WHERE session_id IS NOT NULL");
@@ -205,8 +200,7 @@ public final class TransformJob implements SqlJob {
             st.executeUpdate("INSERT INTO pipeline.gold_pending_customers (customer_id) SELECT customer_id FROM run_customers");
             st.executeUpdate("INSERT INTO pipeline.es_pending_hours (event_hour) SELECT event_hour FROM run_hours "
                     + "ON CONFLICT (event_hour) DO UPDATE SET generation = EXCLUDED.generation");
-            st.execute("DROP VIEW IF EXISTS run_raw_events, run_clean_events, run_clean_transactions, run_clean_sessions, "
-                    + "run_day_clean_sessions");
+            st.execute("DROP VIEW IF EXISTS run_raw_events, run_clean_events, run_clean_transactions, run_clean_sessions");
         }
     }
 

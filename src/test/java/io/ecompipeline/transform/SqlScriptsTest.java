@@ -23,6 +23,7 @@ class SqlScriptsTest {
     void theShippedTransformationsRunInNameOrder() {
         List<String> names = SqlScripts.load("classpath:sql/transform").stream().map(SqlScripts.Script::name).toList();
         assertEquals(List.of("10_clean_events.sql", "11_clean_transactions.sql", "15_clean_sessions.sql",
+                "16_clean_session_categories.sql",
                 "20_hourly_metrics.sql", "21_daily_metrics.sql", "25_daily_funnel.sql", "30_window_orders_by_category.sql",
                 "31_window_payment_methods.sql", "32_window_country_revenue.sql", "40_hourly_revenue.sql",
                 "41_daily_revenue.sql", "60_campaign_touches.sql"), names);
