@@ -8,7 +8,7 @@
  * thread's CPU time per event (ThreadMXBean, so a busy machine inflates it less than wall time would). The first
  * third of the repetitions warm the JIT and are not reported. Prints one line per measured repetition and a summary
  * line "RESULT {...}" with the median, min and max µs/event and the verdict counts (so two jars can be checked to
- * judge the same events the same way). Run it under `flock /work/heavy.lock` and compare jars in the same minutes.
+ * judge the same events the same way; generator and contract share one fixed clock, so the events are the same). Run it under `flock /work/heavy.lock` and compare jars in the same minutes.
  */
 
 import java.lang.management.ManagementFactory;
@@ -33,7 +33,9 @@ public class ContractBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 17;
-        Clock clock = Clock.systemUTC();
+        // one fixed "now" for the generator and the contract, so every run and every jar judges identical events
+        // (run contract-ab-20261201T033109Z still used the system clock: its verdict counts varied by < 0.5 % between runs)
+        Clock clock = Clock.fixed(java.time.Instant.parse("2026-11-21T10:20:00Z"), java.time.ZoneOffset.UTC);
         EventGenerator generator = new EventGenerator(seed, 0.25, 0.05, 5_000, 500, clock);
         List<byte[]> payloads = new ArrayList<>(events);
         for (GeneratedEvent e : generator.next(events)) {
