@@ -14,7 +14,9 @@ import org.apache.camel.support.ResourceHelper;
 /**
  * The event contract on the hot path: raw record bytes in, a {@link ValidationResult} with
  * <em>all</em> violations out. Parses each payload exactly once and reuses one compiled schema
- * and one {@link BusinessRules}; the valid path throws no exceptions and compiles nothing.
+ * and one {@link BusinessRules}; the valid path throws no exceptions and compiles nothing. The schema is checked
+ * first by its compiled acceptance check ({@link SchemaFastPath}); only an event that does not pass it is walked by
+ * networknt, which reports the violations.
  * {@link #validate} never throws for any input.
  *
  * <p>Immutable and thread-safe: share one instance across consumers. To apply an edited schema
@@ -28,6 +30,7 @@ public final class EventContract implements Contract {
     public static final String DEFAULT_RULES_URI = "classpath:contract/rules.yaml";
 
     private final JsonSchema schema;
+    private final SchemaFastPath fastPath;
     private final RuleSet rules;
     private final BusinessRules businessRules;
     private final PayloadParser parser;
@@ -42,6 +45,7 @@ public final class EventContract implements Contract {
      */
     public EventContract(JsonSchema schema, RuleSet rules, long maxPayloadBytes, Clock clock) {
         this.schema = Objects.requireNonNull(schema, "schema");
+        this.fastPath = SchemaFastPath.compile(schema);
         this.rules = Objects.requireNonNull(rules, "rules");
         this.businessRules = new BusinessRules(rules, clock);
         this.parser = new PayloadParser(maxPayloadBytes);
@@ -97,7 +101,9 @@ public final class EventContract implements Contract {
             return ValidationResult.malformed(parsed.violation());
         }
         List<Violation> violations = new ArrayList<>();
-        SchemaViolations.addAll(schema.validate(parsed.object()), violations);
+        if (!fastPath.accepts(parsed.object())) { // most events pass: only the others pay for networknt's messages
+            SchemaViolations.addAll(schema.validate(parsed.object()), violations);
+        }
         businessRules.check(parsed.object(), violations);
         return ValidationResult.of(parsed.object(), violations);
     }
@@ -105,6 +111,14 @@ public final class EventContract implements Contract {
     @Override
     public JsonSchema schema() {
         return schema;
+    }
+
+    /**
+     * Null if the schema's fast acceptance check is compiled; otherwise why not (every event then takes the full
+     * validator, which is slower but judges the same).
+     */
+    public String schemaFastPathOffReason() {
+        return fastPath.fallbackReason();
     }
 
     public RuleSet rules() {

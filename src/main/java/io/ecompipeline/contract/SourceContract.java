@@ -24,6 +24,7 @@ public final class SourceContract implements Contract {
 
     private final String name;
     private final JsonSchema schema;
+    private final SchemaFastPath fastPath;
     private final FieldRules rules;
     private final PayloadParser parser;
     private final String idField;
@@ -36,6 +37,7 @@ public final class SourceContract implements Contract {
     public SourceContract(String name, JsonSchema schema, FieldRules rules, String idField, long maxPayloadBytes, Clock clock) {
         this.name = Objects.requireNonNull(name, "name");
         this.schema = Objects.requireNonNull(schema, "schema");
+        this.fastPath = SchemaFastPath.compile(schema);
         this.rules = Objects.requireNonNull(rules, "rules");
         this.idField = Objects.requireNonNull(idField, "idField");
         this.parser = new PayloadParser(maxPayloadBytes);
@@ -73,7 +75,9 @@ public final class SourceContract implements Contract {
             return ValidationResult.malformed(parsed.violation());
         }
         List<Violation> violations = new ArrayList<>();
-        SchemaViolations.addAll(schema.validate(parsed.object()), violations);
+        if (!fastPath.accepts(parsed.object())) { // as in EventContract: networknt only for records that may fail
+            SchemaViolations.addAll(schema.validate(parsed.object()), violations);
+        }
         rules.check(parsed.object(), clock, violations);
         return ValidationResult.of(parsed.object(), violations, idField);
     }
