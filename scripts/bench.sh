@@ -25,7 +25,7 @@
 # settings on top of BENCH_PIPELINE_ENV (e.g. --arm before=PIPELINE_BATCH_MAX_WAIT_MS=500 --arm after=).
 #
 # Settings (environment): BENCH_DB (default ecom_bench, created if missing; rows are deleted by topic after each
-# run, scratch tables dropped), BENCH_JAVA_OPTS (runtime JVM options, default -Xmx1g), BENCH_PIPELINE_ENV
+# run, scratch tables dropped), BENCH_JAVA_OPTS (runtime JVM options; default: bin/ecom-pipeline), BENCH_PIPELINE_ENV
 # (extra VAR=value pairs for the runtime, e.g. "PIPELINE_BATCH_SIZE=5000 KAFKA_CONSUMERS=3"), BENCH_SERVER_PORT /
 # BENCH_MANAGEMENT_PORT (18180 / 19976), BENCH_CONTENDERS (default "bare copy pipeline baseline").
 # Results: bench/results/<timestamp>/results.jsonl (+ logs), table printed by bench/ingest/summarize.py.
@@ -56,7 +56,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 BENCH_DB="${BENCH_DB:-ecom_bench}"
-BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}"
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-}"   # empty: bin/ecom-pipeline's defaults (and its CDS archive when built)
 BENCH_PIPELINE_ENV="${BENCH_PIPELINE_ENV:-}"
 BENCH_CONTENDERS="${BENCH_CONTENDERS:-bare copy pipeline baseline}"
 SERVER_PORT="${BENCH_SERVER_PORT:-18180}"
@@ -128,7 +128,7 @@ bench migrate 2>>"$OUT/bench.log"
   echo "kafka broker: $(grep -oE 'kafka_2\.13:[0-9.]+' scripts/local-stack.sh | head -1 | cut -d: -f2) (scripts/local-stack.sh)"
   echo "kafka-clients: $(unzip -p "$JAR" kafka/kafka-version.properties 2>/dev/null | sed -n 's/^version=//p')"
   echo "python: $("$VENV/bin/python" -c 'import sys, confluent_kafka, psycopg2; print(sys.version.split()[0], "confluent-kafka", confluent_kafka.__version__, "librdkafka", confluent_kafka.libversion()[0], "psycopg2", psycopg2.__version__.split()[0])')"
-  echo "runtime JVM options: $BENCH_JAVA_OPTS"
+  echo "runtime JVM options: ${BENCH_JAVA_OPTS:-bin/ecom-pipeline defaults$([[ -f "${JAR%.jar}.jsa" ]] && echo ' + CDS archive')}"
   echo "runtime extra env: ${BENCH_PIPELINE_ENV:-none}"
   echo "command: bash scripts/bench.sh --events $EVENTS --reps $REPS --rate $RATE --latency-seconds $LAT_SECONDS --latency-warmup $LAT_WARMUP${ONLY:+ --only $ONLY}"
 } | tee "$OUT/machine.txt" >&2
@@ -140,7 +140,7 @@ start_runtime() { # start_runtime TOPIC GROUP RUN_ID LOG [EXTRA_ENV]
   env KAFKA_TOPIC="$1" KAFKA_GROUP_ID="$2" PIPELINE_RUN_ID="$3" PIPELINE_DEV_MODE=true \
       PIPELINE_API_PASSWORD=dev-only-password SERVER_PORT="$SERVER_PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" \
       ES_HEALTH_ENABLED=false $BENCH_PIPELINE_ENV ${5:-} \
-      java $BENCH_JAVA_OPTS -jar "$JAR" >"$4" 2>&1 &
+      $(if [[ -n "$BENCH_JAVA_OPTS" ]]; then echo "java $BENCH_JAVA_OPTS -jar $JAR"; else echo "bin/ecom-pipeline"; fi) >"$4" 2>&1 &
   RUNTIME_PID=$!
 }
 stop_runtime() {
