@@ -149,8 +149,9 @@ while (( $(date +%s) < end )); do
   next=$(( $(date +%s) + 10 ))
   curl -s -m 5 -u operator:dev-only-password "http://127.0.0.1:$MANAGEMENT_PORT/observe/metrics" > "$OUT/metrics.prom" || true
   rss="$(awk '/^VmRSS:/ {print $2}' "/proc/$RUNTIME_PID/status")"
-  fds="$(ls "/proc/$RUNTIME_PID/fd" | wc -l)"
-  sockets="$(find "/proc/$RUNTIME_PID/fd" -lname 'socket:*' 2>/dev/null | wc -l)"
+  # a descriptor closed while these read the folder makes them fail: with pipefail that ended the whole soak once
+  fds="$(ls "/proc/$RUNTIME_PID/fd" 2>/dev/null | wc -l || true)"
+  sockets="$(find "/proc/$RUNTIME_PID/fd" -lname 'socket:*' 2>/dev/null | wc -l || true)"
   # from the batch audit of this run (cheap), not by counting the growing tables
   counts="$(psql_ -d "$BENCH_DB" -F, -c "select coalesce(sum(inserted), 0), coalesce(sum(dead_lettered), 0)
             from pipeline.ingest_batches where run_id = '$run_id'" 2>/dev/null || echo ",")"
