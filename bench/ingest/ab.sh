@@ -5,7 +5,8 @@
 #   bash bench/ingest/ab.sh [--events 1000000] [--reps 3] [--seed S] NAME=path/to/a.jar[@VAR=v,VAR=v] ...
 #
 # A contender is a jar, optionally with runtime settings of its own after '@' (e.g. to compare KAFKA_CONSUMERS or
-# PIPELINE_BATCH_SIZE values with the same jar: c1=target/ecom-pipeline.jar@KAFKA_CONSUMERS=1).
+# PIPELINE_BATCH_SIZE values with the same jar: c1=target/ecom-pipeline.jar@KAFKA_CONSUMERS=1); words there that start
+# with '-' are JVM options, which replace BENCH_JAVA_OPTS for that contender (e.g. small=x.jar@-Xmx256m,-XX:+UseSerialGC).
 #
 # One topic, N events (25% invalid) published once; then per repetition every jar runs once (order rotated each
 # repetition), each with a fresh consumer group, timed like scripts/bench.sh's pipeline contender; rows deleted by
@@ -63,13 +64,16 @@ for rep in $(seq 1 "$REPS"); do
     spec="${JARS[$(( (k + rep - 1) % n ))]}"
     name="${spec%%=*}"; jar="${spec#*=}"; extra=""
     if [[ "$jar" == *@* ]]; then extra="${jar#*@}"; extra="${extra//,/ }"; jar="${jar%%@*}"; fi
+    jvm=""; envs=""
+    for word in $extra; do if [[ "$word" == -* ]]; then jvm="$jvm $word"; else envs="$envs $word"; fi; done
+    extra="$envs"; jvm="${jvm:-$BENCH_JAVA_OPTS}"
     run_id="$(cat /proc/sys/kernel/random/uuid)"
     launched="$(date +%s%3N)"
     # shellcheck disable=SC2086
     env KAFKA_TOPIC="$topic" KAFKA_GROUP_ID="bench-ab-$STAMP-$rep-$name" PIPELINE_RUN_ID="$run_id" \
       PIPELINE_DEV_MODE=true PIPELINE_API_PASSWORD=dev-only-password SERVER_PORT="$SERVER_PORT" \
       MANAGEMENT_PORT="$MANAGEMENT_PORT" ES_HEALTH_ENABLED=false $BENCH_PIPELINE_ENV $extra \
-      java $BENCH_JAVA_OPTS -jar "$jar" >"$OUT/$name-$rep.log" 2>&1 &
+      java $jvm -jar "$jar" >"$OUT/$name-$rep.log" 2>&1 &
     PID=$!
     line="$(bench watch --topic "$topic" --run-id "$run_id" --expect "$EVENTS" --pid "$PID" --launched-ms "$launched" 2>>"$OUT/ab.log" | grep '^RESULT')"
     kill -TERM "$PID"; wait "$PID" 2>/dev/null || true; PID=""
@@ -83,13 +87,14 @@ python3 - "$OUT/results.jsonl" <<'EOF' | tee "$OUT/summary.txt"
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 names = list(dict.fromkeys(r["name"] for r in rows))
-print(f"{'jar':<12} {'events/s median':>15}  {'runs':<26} {'steady ev/s':>11} {'runtime µs/ev':>13} {'PG µs/ev':>9} {'RSS MB':>7}")
+print(f"{'jar':<12} {'events/s median':>15}  {'runs':<26} {'steady ev/s':>11} {'runtime µs/ev':>13} {'PG µs/ev':>9} {'RSS MB':>7} {'start s':>8}")
 for n in names:
     rs = [r for r in rows if r["name"] == n]
     eps = [r["eps"] for r in rs]
     st = lambda k: statistics.median([r.get(k, float("nan")) for r in rs])
     print(f"{n:<12} {statistics.median(eps):>15,.0f}  {', '.join(f'{e:,.0f}' for e in eps):<26} {st('eps_steady'):>11,.0f} "
-          f"{st('cpu_us_per_event_steady'):>13.1f} {st('pg_us_per_event_steady'):>9.1f} {max(r['rss_peak_mb'] for r in rs):>7}")
+          f"{st('cpu_us_per_event_steady'):>13.1f} {st('pg_us_per_event_steady'):>9.1f} {max(r['rss_peak_mb'] for r in rs):>7} "
+          f"{', '.join(str(r.get('startup_s')) for r in rs):>8}")
 base = names[0]
 for n in names[1:]:
     ratios = [next(r for r in rows if r["name"] == n and r["rep"] == k)["eps"] / next(r for r in rows if r["name"] == base and r["rep"] == k)["eps"]

@@ -9,6 +9,8 @@ import io.ecompipeline.generate.CampaignGenerator;
 import io.ecompipeline.generate.CampaignTouches;
 import io.ecompipeline.generate.EventGenerator;
 import io.ecompipeline.generate.EventPublisher;
+import io.ecompipeline.generate.EventReplay;
+import io.ecompipeline.generate.EventSource;
 import io.ecompipeline.generate.GeneratedEvent;
 import io.ecompipeline.generate.InventoryGenerator;
 import io.ecompipeline.generate.ProductGenerator;
@@ -85,6 +87,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "campaigns topic (default: $CAMPAIGNS_TOPIC or ecommerce.campaigns)")
     String campaignsTopic;
 
+    @Option(names = "--distinct", defaultValue = "0",
+            description = {"generate N distinct events once and replay them, each with a fresh event id and its event time "
+                + "moved on: a cheap load generator for benchmarks; 0 = generate every event (default: ${DEFAULT-VALUE})"})
+    int distinct;
+
     @Option(names = "--progress-seconds", defaultValue = "5", description = "progress line interval, 0 = none (default: ${DEFAULT-VALUE})")
     int progressSeconds;
 
@@ -106,9 +113,12 @@ public final class GenerateCommand implements Callable<Integer> {
                 generator.withCampaigns(new CampaignTouches(campaigns.campaigns(), campaignShare, seed + 4));
             }
             PurchaseTally tally = new PurchaseTally();
-            EventPublisher.Report report = publisher.publish(generator, count, rate, tally);
-            System.out.printf("generator: sent %d records to %s in %.1f s (%.0f/s)%n", report.sent(), topic, report.seconds(),
-                    report.sent() / Math.max(report.seconds(), 1e-9));
+            EventSource source = distinct > 0 ? new EventReplay(generator, distinct, seed ^ 0x5DEECE66DL, clock) : generator;
+            EventPublisher.Report report = publisher.publish(source, count, rate, tally);
+            System.out.printf("generator: sent %d records to %s in %.1f s (%.0f/s), CPU %.1f s (%.2f of one core)%s%n",
+                    report.sent(), topic, report.seconds(), report.sent() / Math.max(report.seconds(), 1e-9), report.cpuSeconds(),
+                    report.cpuSeconds() / Math.max(report.seconds(), 1e-9),
+                    distinct > 0 ? ", " + distinct + " distinct events replayed" : "");
             report.byKind().forEach((kind, n) -> System.out.printf("  %-52s %8d%n", kind, n));
             if (inventory != null) {
                 send(publisher, "inventory (after the paid purchases)", inventoryTopic, inventory.after(tally.unitsByProduct()));
@@ -148,6 +158,12 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         if (days < 0 || days > 3650) {
             problems.append("--days must be between 0 and 3650; ");
+        }
+        if (distinct < 0) {
+            problems.append("--distinct must be 0 or more; ");
+        }
+        if (distinct > 0 && withSources) {
+            problems.append("--distinct replays events and cannot be combined with --with-sources; ");
         }
         if (progressSeconds < 0) {
             problems.append("--progress-seconds must be 0 or more; ");

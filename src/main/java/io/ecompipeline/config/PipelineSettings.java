@@ -35,9 +35,10 @@ public final class PipelineSettings {
 
     /**
      * @param size     records per batch at most (the Kafka poll's max.poll.records)
-     * @param maxWait  how long a batch may keep filling while records keep arriving (Camel's batchingIntervalMs)
-     * @param idleWait how long a poll waits for more records before the batch in hand is written (pollTimeoutMs): a
-     *                 caught-up consumer writes what it has after this, so latency at low rates is not set by maxWait
+     * @param maxWait  how long a batch may keep gathering further polls (Camel's batchingIntervalMs, checked when the
+     *                 next poll returns); the default 1 ms makes a batch what one poll returned: what arrived while the
+     *                 previous batch was written (group commit), full under a backlog
+     * @param idleWait how long a poll waits when no record comes (pollTimeoutMs); an empty poll writes what is in hand
      */
     public record Batch(int size, Duration maxWait, Duration idleWait, int retries, Duration retryDelay) {
     }
@@ -209,15 +210,17 @@ public final class PipelineSettings {
                 read(() -> oneOf(s, "pipeline.kafka.auto-offset-reset", "earliest", "earliest", "latest", "none"), "earliest"),
                 read(() -> kafkaSecurity(s), Map.of()));
         Duration maxWait = read(() -> routeDuration(s, "pipeline.batch.max-wait", "pipeline.batch.max-wait-ms",
-                Duration.ofMillis(500)), Duration.ofMillis(500));
+                Duration.ofMillis(1)), Duration.ofMillis(1));
         batch = new Batch(
                 read(() -> s.intInRange("pipeline.batch.size", 2000, 1, 100_000), 1),
                 maxWait,
                 read(() -> {
                     Duration d = routeDuration(s, "pipeline.batch.idle-wait", "pipeline.batch.idle-wait-ms", Duration.ofMillis(10));
-                    if (d.isZero() || d.isNegative() || d.compareTo(maxWait) > 0) {
-                        throw s.invalid("pipeline.batch.idle-wait", d.toString(), "must be positive and at most "
-                                + s.envName("pipeline.batch.max-wait") + " (" + maxWait + ")");
+                    // not bounded by the max wait: a max wait shorter than the idle wait writes every poll as a batch of
+                    // its own (camel-kafka checks the max wait when the next poll returns), the idle wait then only
+                    // bounds how long that next poll may take when no record comes
+                    if (d.isZero() || d.isNegative() || d.compareTo(Duration.ofSeconds(5)) > 0) {
+                        throw s.invalid("pipeline.batch.idle-wait", d.toString(), "must be positive and at most PT5S");
                     }
                     return d;
                 }, Duration.ofMillis(10)),

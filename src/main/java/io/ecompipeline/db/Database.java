@@ -82,6 +82,34 @@ public final class Database {
                 + " and " + settings.source().envName("pipeline.db.password") + " (is the server running?)", last);
     }
 
+    /**
+     * Start-up's migration: Flyway only when the migrations or Flyway's history differ from what the last successful
+     * migrate left ({@link SchemaFingerprint}); a pending migration always migrates.
+     */
+    public static void migrateIfChanged(DataSource dataSource, PipelineSettings.Database db) {
+        String fingerprint = SchemaFingerprint.of(db.migrations(), placeholders(db),
+                String.valueOf(new SampleFxRatesMigration().getChecksum()));
+        try {
+            if (SchemaFingerprint.isCurrent(dataSource, fingerprint)) {
+                LOG.info("Database schema current (migrations and history unchanged since the last migrate), Flyway skipped");
+                return;
+            }
+        } catch (SQLException e) {
+            LOG.info("Database schema fingerprint not readable ({}), running Flyway", e.getMessage());
+        }
+        migrate(dataSource, db);
+        try {
+            SchemaFingerprint.record(dataSource, fingerprint);
+        } catch (SQLException e) {
+            // the next start runs Flyway again: slower, not wrong
+            LOG.warn("Could not store the schema fingerprint: {}", e.getMessage());
+        }
+    }
+
+    private static java.util.Map<String, String> placeholders(PipelineSettings.Database db) {
+        return java.util.Map.of("analyst_password", db.analystPassword());
+    }
+
     public static MigrateResult migrate(DataSource dataSource, PipelineSettings.Database db) {
         String locations = db.migrations();
         Flyway flyway = Flyway.configure()
@@ -90,7 +118,7 @@ public final class Database {
                 // the one migration that reads a file (the sample FX rates); every other one is SQL in sql/migrations
                 .javaMigrations(new SampleFxRatesMigration())
                 // the migration creating the read-only role analyst gives it this password (empty: no login)
-                .placeholders(java.util.Map.of("analyst_password", db.analystPassword()))
+                .placeholders(placeholders(db))
                 .baselineOnMigrate(false)
                 .load();
         MigrateResult result = flyway.migrate();

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * products that keep their category and a rarely changing price; refunds refer to an earlier paid purchase of the
  * same customer. Event times are now, or spread over the last N days. Deterministic for a given seed and clock.
  */
-public final class EventGenerator {
+public final class EventGenerator implements EventSource {
 
     /** Each defect the generator can inject, with the rule id the contract must report for it. */
     public enum Defect {
@@ -152,6 +152,7 @@ public final class EventGenerator {
      * that share a session_id: a landing page or product pages, then perhaps a cart and a purchase; now and then a
      * customer's earlier paid purchase is refunded (an event of its own, without a session).
      */
+    @Override
     public GeneratedEvent next() {
         sequence++;
         boolean invalid = random.nextDouble() < invalidShare;

@@ -1,6 +1,7 @@
 package io.ecompipeline.generate;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -19,8 +20,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventPublisher {
 
-    /** What one publishing run sent. */
-    public record Report(long sent, double seconds, Map<String, Long> byKind) {
+    /**
+     * What one publishing run sent, and the CPU this process used meanwhile (all its threads: producer, JIT, GC), so a
+     * benchmark can say how much of the machine its load generator took.
+     */
+    public record Report(long sent, double seconds, Map<String, Long> byKind, double cpuSeconds) {
     }
 
     private final String bootstrap;
@@ -40,16 +44,17 @@ public final class EventPublisher {
      *
      * @throws IllegalStateException when Kafka refused a record (naming the topic and the cause)
      */
-    public Report publish(EventGenerator generator, long count, double rate) throws InterruptedException {
+    public Report publish(EventSource generator, long count, double rate) throws InterruptedException {
         return publish(generator, count, rate, event -> { });
     }
 
-    /** {@link #publish(EventGenerator, long, double)}, telling {@code onEvent} about every event before it is sent. */
-    public Report publish(EventGenerator generator, long count, double rate, java.util.function.Consumer<GeneratedEvent> onEvent)
+    /** {@link #publish(EventSource, long, double)}, telling {@code onEvent} about every event before it is sent. */
+    public Report publish(EventSource generator, long count, double rate, java.util.function.Consumer<GeneratedEvent> onEvent)
             throws InterruptedException {
         Map<String, Long> byKind = new TreeMap<>();
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
+        long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         long nextProgress = started + progressEveryNanos;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties())) {
@@ -84,7 +89,7 @@ public final class EventPublisher {
             throw new IllegalStateException("sending to " + topic + " at " + bootstrap + " failed: " + failure.get().getMessage(),
                     failure.get());
         }
-        return new Report(acked.get(), (System.nanoTime() - started) / 1e9, byKind);
+        return new Report(acked.get(), (System.nanoTime() - started) / 1e9, byKind, (processCpuNanos() - cpuBefore) / 1e9);
     }
 
     /**
@@ -112,6 +117,12 @@ public final class EventPublisher {
                     failure.get());
         }
         return byKind;
+    }
+
+    /** CPU time of this JVM so far, or 0 where the platform does not tell. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private Properties producerProperties() {

@@ -19,7 +19,7 @@ public class DatabaseConfiguration implements CamelConfiguration {
     public DataSource dataSource(CamelContext context, PipelineSettings settings) {
         HikariDataSource pool = Wiring.closeOnStop(context, Database.createPool(settings.database()));
         Database.awaitReachable(pool, settings);
-        Database.migrate(pool, settings.database());
+        Database.migrateIfChanged(pool, settings.database());
         return pool;
     }
 
