@@ -170,10 +170,11 @@ psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" 
   (SELECT DISTINCT ON (stock_status) product_id, warehouse_id, stock_status, on_hand, available, reorder_point,
           units_sold, days_of_cover, last_sale_at::date AS last_sale
    FROM marts.inventory_health WHERE stock_status <> 'ok' ORDER BY stock_status, product_id)"
-echo "campaign ROI of today (marts.campaign_daily_roi; last-touch attribution, ATTRIBUTION_WINDOW; in each campaign's currency)"
+echo "campaign ROI of today (marts.campaign_daily_roi; last-touch attribution, ATTRIBUTION_WINDOW; in the reporting currency)"
 psql -h 127.0.0.1 -p "${PG_PORT:-5432}" -U "$PG_USER" -d "${PG_DATABASE:-ecom}" -c "
-  SELECT campaign_id, currency, spend, sessions, converted_sessions AS converted, conversion_rate, attributed_orders AS orders,
-         attributed_revenue AS revenue, roas, cost_per_order
+  SELECT campaign_id, campaign_currency, reporting_currency, spend, sessions, converted_sessions AS converted,
+         conversion_rate, attributed_orders AS orders, attributed_revenue AS revenue, unconverted_orders, roas,
+         cost_per_order
   FROM marts.campaign_daily_roi WHERE roi_date = (now() AT TIME ZONE 'UTC')::date ORDER BY campaign_id LIMIT 6"
 say "7/7 data quality: Great Expectations suites over the warehouse (raw, clean, business metrics, warehouse)"
 # installs the pinned Airflow/GX venv on the first run (a few minutes), then runs every suite once

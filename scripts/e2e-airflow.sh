@@ -13,6 +13,10 @@ JAR="$REPO/target/ecom-pipeline.jar"
 eval "$(bash scripts/local-stack.sh env)"
 stamp="$(date +%s)"
 export KAFKA_TOPIC="e2e.events.$stamp" KAFKA_GROUP_ID="e2e-$stamp"
+# the sources' topics and groups of its own too (the maintenance window suspends their routes; the test feeds inventory)
+export PRODUCTS_TOPIC="e2e.products.$stamp" PRODUCTS_GROUP_ID="e2e-products-$stamp"
+export INVENTORY_TOPIC="e2e.inventory.$stamp" INVENTORY_GROUP_ID="e2e-inventory-$stamp"
+export CAMPAIGNS_TOPIC="e2e.campaigns.$stamp" CAMPAIGNS_GROUP_ID="e2e-campaigns-$stamp"
 # a database of its own: the data-quality suites judge whole tables, which other tests' rows must not spoil
 E2E_DB="ecom_e2e_$stamp"
 [[ "$PG_URL" =~ ^(jdbc:postgresql://([^:/]+)(:([0-9]+))?)/ ]] || { echo "e2e: cannot read PG_URL=$PG_URL" >&2; exit 1; }
@@ -30,7 +34,7 @@ export PIPELINE_BATCH_MAX_WAIT_MS=200
 # runtime's drift check flags them, as it should; the end-to-end tests judge the DAGs' success path with that known
 # drift allowed (the drift check itself is covered by the Java integration tests)
 export QUALITY_MAX_DRIFT_FIELDS=2
-export ECOM_E2E=1 ECOM_JAR="$JAR" E2E_KAFKA_TOPIC="$KAFKA_TOPIC"
+export ECOM_E2E=1 ECOM_JAR="$JAR" E2E_KAFKA_TOPIC="$KAFKA_TOPIC" E2E_INVENTORY_TOPIC="$INVENTORY_TOPIC"
 unset AIRFLOW_CONN_ECOM_PIPELINE_API AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT AIRFLOW_CONN_ECOM_PIPELINE_DB
 
 mkdir -p .local/logs

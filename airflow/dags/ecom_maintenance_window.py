@@ -3,19 +3,26 @@
 
 Runs the runtime's **maintenance SQL job** while ingestion is paused on **every instance** of the fleet.
 
-1. `suspend_routes` — `POST /api/routes/{id}/suspend` for the Camel routes `ingest-events` and
-   `dead-letter-redelivery` (one mapped task instance per route). The request is stored in PostgreSQL;
-   every instance applies it within seconds, and an instance that starts during the window honours it.
+1. `suspend_routes` — `POST /api/routes/{id}/suspend` for every Camel route that writes ingested data
+   (`common.INGESTION_ROUTE_IDS`, one mapped task instance per route): `ingest-events`,
+   `dead-letter-redelivery`, the source routes `ingest-products`, `ingest-inventory`, `ingest-campaigns` and the
+   products REST poll `products-api-poll` (it writes raw.products, ingest batches and dead letters on its own
+   schedule, the tables the maintenance job purges and vacuums). The request is stored in PostgreSQL; every
+   instance applies it within seconds, and an instance that starts during the window honours it.
+   The source routes are optional (`common.OPTIONAL_ROUTE_IDS`): a source switched off by a setting
+   (e.g. `PRODUCTS_API_ENABLED=false`, the default) is reported `Disabled` and left alone (a resume does not start
+   it), and a route no instance has answers 404 — neither fails the window.
 2. `wait_fleet_quiescent` — `GET /api/routes` until EVERY live instance has applied the request and
-   reports both routes quiescent: the Kafka consumers really paused (a route reports `Suspended`
-   before its poll in progress ends) and nothing in flight.
+   reports every route it runs quiescent: the Kafka consumers really paused (a route reports `Suspended`
+   before its poll in progress ends) and nothing in flight. A present route that does not get there fails
+   the sensor (timeout), optional or not.
 3. `trigger_maintenance` — `POST /api/jobs/maintenance` (a maintenance job already running anywhere
    in the fleet is awaited instead).
 4. `wait_for_maintenance` — polls `GET /api/jobs/{id}` (any instance answers) until the job finished;
    fails when the job failed or was abandoned (its instance died).
 5. `resume_routes` — `POST /api/routes/{id}/resume`; trigger rule **`all_done`**, so the routes are
    resumed even when any earlier step failed.
-6. `verify_routes_started` — `GET /api/routes` until every live instance reports both routes `Started`.
+6. `verify_routes_started` — `GET /api/routes` until every live instance reports every route it runs `Started`.
 7. `check_maintenance_outcome` — trigger rule `all_done`; fails the task (and so the DAG run)
    when any other task of the run failed. Without it the run would end *successful* after a
    failed maintenance, because Airflow derives the run state from the leaf tasks only.

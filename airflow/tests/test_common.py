@@ -62,7 +62,31 @@ def test_route_mbean_and_jolokia_requests():
         "mbean": 'org.apache.camel:context=ecom-pipeline,type=routes,name="dead-letter-redelivery"',
         "attribute": "State",
     }
-    assert c.INGESTION_ROUTE_IDS == ("ingest-events", "dead-letter-redelivery")
+    # what the maintenance window suspends: events, redelivery and every source route of the runtime
+    assert c.INGESTION_ROUTE_IDS == (
+        "ingest-events",
+        "dead-letter-redelivery",
+        "ingest-products",
+        "ingest-inventory",
+        "ingest-campaigns",
+        "products-api-poll",
+    )
+    assert set(c.SOURCE_ROUTE_IDS) == c.OPTIONAL_ROUTE_IDS
+    assert c.INGEST_ROUTE_ID not in c.OPTIONAL_ROUTE_IDS
+    assert c.REDELIVERY_ROUTE_ID not in c.OPTIONAL_ROUTE_IDS
+
+
+def test_the_source_routes_are_the_runtimes():
+    """The ids name real routes of the runtime's route files (a renamed route would never be suspended)."""
+    import re
+
+    from helpers import REPO
+
+    routes = REPO / "src" / "main" / "resources" / "routes"
+    ids = set()
+    for path in routes.glob("*.yaml"):
+        ids |= set(re.findall(r"^    id: ([\w-]+)$", path.read_text(), flags=re.MULTILINE))
+    assert set(c.INGESTION_ROUTE_IDS) <= ids, set(c.INGESTION_ROUTE_IDS) - ids
 
 
 def test_route_request_paths():
@@ -125,6 +149,36 @@ def route_request(desired="suspended", route_id="ingest-events"):
 
 def test_route_request_accepted():
     assert c.check_route_request(response(202, route_request())) is True
+
+
+NO_SUCH_ROUTE = {"title": "Not Found", "detail": "no route with id 'x' on any instance", "status": 404}
+
+
+@pytest.mark.parametrize("route_id", sorted(c.SOURCE_ROUTE_IDS))
+def test_route_request_for_an_optional_route_no_instance_has_is_nothing_to_do(route_id):
+    url = f"http://runtime{c.route_request_path(route_id, 'suspend')}"
+    assert c.check_route_request(response(404, NO_SUCH_ROUTE, url=url)) is True
+
+
+@pytest.mark.parametrize("route_id", [c.INGEST_ROUTE_ID, c.REDELIVERY_ROUTE_ID])
+def test_route_request_for_a_required_route_no_instance_has_fails(route_id):
+    url = f"http://runtime{c.route_request_path(route_id, 'resume')}"
+    with pytest.raises(AirflowException, match="HTTP 404"):
+        c.check_route_request(response(404, NO_SUCH_ROUTE, url=url))
+
+
+def test_optional_routes_tolerate_only_a_404():
+    url = f"http://runtime{c.route_request_path('ingest-products', 'suspend')}"
+    with pytest.raises(AirflowException, match="HTTP 500"):
+        c.check_route_request(response(500, {"status": 500}, url=url))
+
+
+def test_route_id_of_request():
+    assert c.route_id_of_request("http://h:8080/api/routes/ingest-products/suspend?requestedBy=airflow") == (
+        "ingest-products"
+    )
+    assert c.route_id_of_request("http://h:8080/api/routes") is None
+    assert c.route_id_of_request("http://h:8080/api/routes/x/stop") is None
 
 
 @pytest.mark.parametrize(
@@ -209,6 +263,63 @@ def test_fleet_started_once_every_live_instance_reports_started():
     # the request is still "suspended" (the resume did not land)
     wrong = fleet([fleet_route(r, "suspended", "Started", True, False, started) for r in c.INGESTION_ROUTE_IDS])
     assert check(response(200, wrong)) is False
+
+
+CORE = (c.INGEST_ROUTE_ID, c.REDELIVERY_ROUTE_ID)
+
+
+def core_suspended():
+    both = {"a": report(), "b": report()}
+    return [fleet_route(r, "suspended", "Suspended", True, True, both) for r in CORE]
+
+
+def test_an_optional_route_switched_off_on_an_instance_counts_where_it_runs():
+    # b has the products API poll switched off (reported Disabled, never suspended): a's suspension is enough
+    reports = {"a": report(), "b": report("Disabled", True, 3)}
+    view = fleet([*core_suspended(), fleet_route("products-api-poll", "suspended", "Mixed", True, True, reports)])
+    assert c.fleet_route_verdict(view, (*CORE, "products-api-poll"), c.REQUEST_SUSPENDED) is True
+    # ... but while a's consumer still runs, the window waits
+    running = {"a": report("Started", False, 2), "b": report("Disabled", True, 3)}
+    view = fleet([*core_suspended(), fleet_route("products-api-poll", "suspended", "Mixed", False, False, running)])
+    assert c.fleet_route_verdict(view, (*CORE, "products-api-poll"), c.REQUEST_SUSPENDED) is False
+    # after the resume: started where it runs, still Disabled where it is off
+    started = {"a": report("Started", False, 4), "b": report("Disabled", True, 4)}
+    core = [fleet_route(r, "started", "Started", True, False, {"a": started["a"], "b": started["a"]}) for r in CORE]
+    view = fleet([*core, fleet_route("products-api-poll", "started", "Mixed", True, False, started)])
+    assert c.fleet_route_verdict(view, (*CORE, "products-api-poll"), c.REQUEST_STARTED) is True
+
+
+def test_an_optional_route_no_instance_has_is_done_once_every_instance_reported():
+    routes = (*CORE, "ingest-inventory")
+    # requested (so listed), but no live instance has it
+    view = fleet([*core_suspended(), fleet_route("ingest-inventory", "suspended", "Unknown", False, False, {})])
+    assert c.fleet_route_verdict(view, routes, c.REQUEST_SUSPENDED) is True
+    # not even listed
+    assert c.fleet_route_verdict(fleet(core_suspended()), routes, c.REQUEST_SUSPENDED) is True
+    # switched off everywhere
+    off = {"a": report("Disabled", True, 3), "b": report("Disabled", True, 3)}
+    view = fleet([*core_suspended(), fleet_route("ingest-inventory", "suspended", "Disabled", True, True, off)])
+    assert c.fleet_route_verdict(view, routes, c.REQUEST_SUSPENDED) is True
+    # a live instance that has reported nothing yet may have it: wait
+    view = fleet(core_suspended(), instances=("a", "b", "c"))
+    assert c.fleet_route_verdict(view, routes, c.REQUEST_SUSPENDED) is False
+
+
+def test_a_required_route_switched_off_is_not_done():
+    off = {"a": report("Disabled", True, 3), "b": report("Disabled", True, 3)}
+    view = fleet([fleet_route(r, "started", "Disabled", True, True, off) for r in CORE])
+    assert c.fleet_route_verdict(view, CORE, c.REQUEST_STARTED) is False
+    # and a required route nobody reports keeps waiting
+    assert c.fleet_route_verdict(fleet(core_suspended()[:1]), CORE, c.REQUEST_SUSPENDED) is False
+
+
+def test_a_present_optional_route_that_did_not_resume_is_not_done():
+    still = {"a": report("Suspended", True, 4), "b": report("Started", False, 4)}
+    started = {"a": report("Started", False, 4), "b": report("Started", False, 4)}
+    core = [fleet_route(r, "started", "Started", True, False, started) for r in CORE]
+    view = fleet([*core, fleet_route("ingest-campaigns", "started", "Mixed", True, False, still)])
+    check = c.fleet_routes_are(c.REQUEST_STARTED, (*CORE, "ingest-campaigns"))
+    assert check(response(200, view)) is False
 
 
 # ---------------------------------------------------------------- jobs

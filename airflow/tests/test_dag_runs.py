@@ -30,7 +30,9 @@ class ScriptedRuntime:
 
     Route control is a fleet of ``instances``: a route request (POST /api/routes/{id}/suspend|resume)
     is applied by the first instance at once and by each further one a GET /api/routes later, like
-    instances that apply it at their next heartbeat.
+    instances that apply it at their next heartbeat. ``unknown_routes`` no instance has (404, not listed);
+    ``disabled`` (instance, route) pairs are switched off there (reported ``Disabled``, requests applied without
+    changing them, like fleet.FleetMember); ``stuck`` pairs never apply a request.
     """
 
     def __init__(
@@ -43,10 +45,16 @@ class ScriptedRuntime:
         dead_letters=None,
         quality=None,
         instances=("instance-a", "instance-b"),
+        disabled=(),
+        stuck=(),
     ):
         self.instances = list(instances)
+        self.disabled = set(disabled)
+        self.stuck = set(stuck)
         # instance -> route -> state
-        self.states = {i: dict.fromkeys(ROUTES, "Started") for i in self.instances}
+        self.states = {
+            i: {r: c.ROUTE_DISABLED if (i, r) in self.disabled else "Started" for r in ROUTES} for i in self.instances
+        }
         self.requests: dict[str, dict] = {}  # route -> {"desired", "version"}
         self.applied = {i: {} for i in self.instances}  # instance -> route -> version
         self.pending: list[tuple[str, str]] = []  # (instance, route) still to apply
@@ -145,13 +153,16 @@ class ScriptedRuntime:
     def _apply_next(self):
         if self.pending:
             instance, route = self.pending.pop(0)
+            if (instance, route) in self.stuck:
+                return
             request = self.requests[route]
-            self.states[instance][route] = "Suspended" if request["desired"] == "suspended" else "Started"
+            if (instance, route) not in self.disabled:
+                self.states[instance][route] = "Suspended" if request["desired"] == "suspended" else "Started"
             self.applied[instance][route] = request["version"]
 
     def _fleet_view(self):
         routes = []
-        for route in ROUTES:
+        for route in (r for r in ROUTES if r not in self.unknown_routes):
             request = self.requests.get(route, {"desired": "started", "version": None})
             reports = {
                 i: {
@@ -202,14 +213,18 @@ def runtime(monkeypatch):
     return install
 
 
-def run_dag(dag_id, **test_kwargs):
-    """dag.test() on a freshly parsed DAG (retries off); returns (run state, {task: state})."""
+def run_dag(dag_id, sensor_timeout=None, **test_kwargs):
+    """dag.test() on a freshly parsed DAG (retries off; sensors give up after ``sensor_timeout`` seconds when
+    given); returns (run state, {task: state})."""
     dag = load_dagbag().dags[dag_id]
     for task in dag.tasks:
         if type(task).__name__ == "MappedOperator":
             task.partial_kwargs["retries"] = 0
         else:
             task.retries = 0
+        if sensor_timeout is not None and hasattr(task, "poke_interval"):
+            task.timeout = sensor_timeout
+            task.poke_interval = 0.5
     dr = dag.test(**test_kwargs)
     states = {}
     for ti in dr.get_task_instances():
@@ -249,6 +264,36 @@ def test_maintenance_failure_still_resumes_and_fails_the_run(runtime):
     assert tis["verify_routes_started"] == "success"
     assert tis["check_maintenance_outcome"] == "failed"
     assert rt.states == {i: dict.fromkeys(ROUTES, "Started") for i in rt.instances}
+
+
+def test_switched_off_and_absent_source_routes_do_not_fail_the_window(runtime):
+    # instance-b has the products API poll switched off; no instance has the campaigns route (404)
+    rt = runtime(unknown_routes={"ingest-campaigns"}, disabled={("instance-b", "products-api-poll")})
+    state, tis = run_dag("ecom_maintenance_window")
+    assert state == "success", tis
+    assert set(tis.values()) == {"success"}, tis
+    # the maintenance ran once every present, enabled route was suspended on every instance
+    expected = {i: dict.fromkeys(ROUTES, "Suspended") for i in rt.instances}
+    for i in rt.instances:
+        expected[i]["ingest-campaigns"] = "Started"  # absent: nobody applied anything
+    expected["instance-b"]["products-api-poll"] = c.ROUTE_DISABLED
+    assert rt.states_at_maintenance == expected
+    # afterwards everything runs again, except what is switched off: a resume does not start it
+    assert rt.states["instance-a"]["products-api-poll"] == "Started"
+    assert rt.states["instance-b"]["products-api-poll"] == c.ROUTE_DISABLED
+    assert all(rt.states[i][r] == "Started" for i in rt.instances for r in c.SOURCE_ROUTE_IDS[:2])
+
+
+def test_a_present_source_route_that_does_not_suspend_fails_the_window(runtime):
+    # instance-b runs ingest-inventory but never applies the requests: the window must not start maintenance
+    rt = runtime(stuck={("instance-b", "ingest-inventory")})
+    state, tis = run_dag("ecom_maintenance_window", sensor_timeout=3)
+    assert state == "failed"
+    assert tis["wait_fleet_quiescent"] == "failed"
+    assert tis["trigger_maintenance"] == "upstream_failed"
+    assert "/api/jobs/maintenance" not in rt.paths("POST")
+    assert sorted(r for a, r in rt.route_requests() if a == "resume") == sorted(ROUTES)
+    assert tis["check_maintenance_outcome"] == "failed"
 
 
 def test_suspend_failure_on_one_route_skips_maintenance_but_resumes_all(runtime):

@@ -112,9 +112,15 @@ class TestMaintenanceWindow:
         assert task.partial_kwargs["http_conn_id"] == c.API_CONN_ID
         assert task.partial_kwargs["method"] == "POST"
         assert task.partial_kwargs["response_check"] is c.check_route_request
+        # a 404 reaches the check, which accepts it for the optional source routes only
+        assert task.partial_kwargs["extra_options"]["check_response"] is False
         assert expanded(task) == [
             f"/api/routes/ingest-events/{action}?requestedBy=airflow",
             f"/api/routes/dead-letter-redelivery/{action}?requestedBy=airflow",
+            f"/api/routes/ingest-products/{action}?requestedBy=airflow",
+            f"/api/routes/ingest-inventory/{action}?requestedBy=airflow",
+            f"/api/routes/ingest-campaigns/{action}?requestedBy=airflow",
+            f"/api/routes/products-api-poll/{action}?requestedBy=airflow",
         ]
 
     @pytest.mark.parametrize(

@@ -1,18 +1,27 @@
 -- marts.campaign_daily_roi: per campaign and claimed UTC day, the spend (clean.campaign_spend), the day's campaign
 -- sessions and those that converted, the attributed paid orders and their revenue (marts.campaign_attributions),
--- ROAS and cost per order. Money stays in the campaign's currency: attributed sales in another currency are counted,
--- never added to its revenue.
+-- ROAS and cost per order. Money is in the reporting currency (the one the warehouse is built in,
+-- pipeline.warehouse_settings): each spend report converted from the campaign's currency at the rate of its day
+-- (raw.fx_rate) and rounded to cents, each sale's converted amount (marts.campaign_attributions). Spend without a rate
+-- is null (and so are ROAS and cost per order); attributed sales without one are counted, not summed, and leave ROAS
+-- null.
 
 DELETE FROM marts.campaign_daily_roi
 USING run_days
 WHERE campaign_daily_roi.roi_date = run_days.day;
 
 INSERT INTO marts.campaign_daily_roi (
-    campaign_id, roi_date, currency, spend, sessions, converted_sessions, conversion_rate, attributed_orders,
-    attributed_revenue, other_currency_orders, roas, cost_per_order
+    campaign_id, roi_date, campaign_currency, reporting_currency, spend_in_campaign_currency, spend, sessions,
+    converted_sessions, conversion_rate, attributed_orders, attributed_revenue, unconverted_orders, roas, cost_per_order
 )
 
 WITH
+
+reporting AS (
+    SELECT value AS reporting_currency
+    FROM pipeline.warehouse_settings
+    WHERE name = 'reporting_currency'
+),
 
 campaigns AS (
     SELECT
@@ -21,14 +30,49 @@ campaigns AS (
     FROM clean.campaigns
 ),
 
-spend AS (
+spend_reports AS (
     SELECT
         campaign_spend.campaign_id,
         campaign_spend.spend_date AS roi_date,
-        sum(campaign_spend.amount) AS spend
+        campaign_spend.amount,
+        campaign_spend.currency
     FROM clean.campaign_spend
     INNER JOIN run_days ON campaign_spend.spend_date = run_days.day
-    GROUP BY campaign_spend.campaign_id, campaign_spend.spend_date
+),
+
+spend_currencies AS (
+    SELECT DISTINCT
+        roi_date,
+        currency
+    FROM spend_reports
+),
+
+spend_rates AS (
+    -- one lookup per day and currency, not per report
+    SELECT
+        spend_currencies.roi_date,
+        spend_currencies.currency,
+        raw.fx_rate(spend_currencies.currency, reporting.reporting_currency, spend_currencies.roi_date) AS fx_rate
+    FROM spend_currencies
+    CROSS JOIN reporting
+),
+
+spend AS (
+    -- a campaign's reports of a day share its currency: all of them convert, or none
+    SELECT
+        spend_reports.campaign_id,
+        spend_reports.roi_date,
+        sum(spend_reports.amount) AS spend_in_campaign_currency,
+        CASE
+            WHEN bool_and(spend_rates.fx_rate IS NOT NULL)
+                THEN sum(round(spend_reports.amount * spend_rates.fx_rate, 2))
+        END AS spend
+    FROM spend_reports
+    LEFT JOIN spend_rates
+        ON
+            spend_reports.roi_date = spend_rates.roi_date
+            AND spend_reports.currency = spend_rates.currency
+    GROUP BY spend_reports.campaign_id, spend_reports.roi_date
 ),
 
 touches AS (
@@ -49,8 +93,7 @@ attributions AS (
         campaign_attributions.campaign_id,
         campaign_attributions.revenue_date AS roi_date,
         campaign_attributions.session_id,
-        campaign_attributions.currency,
-        campaign_attributions.amount
+        campaign_attributions.amount_reporting
     FROM marts.campaign_attributions
     INNER JOIN run_days ON campaign_attributions.revenue_date = run_days.day
 ),
@@ -83,16 +126,15 @@ converted AS (
 ),
 
 orders AS (
+    -- sum() skips the null amounts of unconverted sales; they are counted in unconverted_orders
     SELECT
-        attributions.campaign_id,
-        attributions.roi_date,
+        campaign_id,
+        roi_date,
         count(*) AS attributed_orders,
-        coalesce(sum(attributions.amount) FILTER (WHERE attributions.currency = campaigns.currency), 0)
-            AS attributed_revenue,
-        count(*) FILTER (WHERE attributions.currency IS DISTINCT FROM campaigns.currency) AS other_currency_orders
+        coalesce(sum(amount_reporting), 0) AS attributed_revenue,
+        count(*) FILTER (WHERE amount_reporting IS NULL) AS unconverted_orders
     FROM attributions
-    LEFT JOIN campaigns ON attributions.campaign_id = campaigns.campaign_id
-    GROUP BY attributions.campaign_id, attributions.roi_date
+    GROUP BY campaign_id, roi_date
 ),
 
 days AS (
@@ -116,14 +158,17 @@ figures AS (
     SELECT
         days.campaign_id,
         days.roi_date,
-        campaigns.currency,
-        coalesce(spend.spend, 0) AS spend,
+        campaigns.currency AS campaign_currency,
+        reporting.reporting_currency,
+        coalesce(spend.spend_in_campaign_currency, 0) AS spend_in_campaign_currency,
+        CASE WHEN spend.campaign_id IS NULL THEN 0 ELSE spend.spend END AS spend,
         coalesce(sessions.sessions, 0) AS sessions,
         coalesce(converted.converted_sessions, 0) AS converted_sessions,
         coalesce(orders.attributed_orders, 0) AS attributed_orders,
         coalesce(orders.attributed_revenue, 0) AS attributed_revenue,
-        coalesce(orders.other_currency_orders, 0) AS other_currency_orders
+        coalesce(orders.unconverted_orders, 0) AS unconverted_orders
     FROM days
+    CROSS JOIN reporting
     LEFT JOIN campaigns ON days.campaign_id = campaigns.campaign_id
     LEFT JOIN spend ON days.campaign_id = spend.campaign_id AND days.roi_date = spend.roi_date
     LEFT JOIN sessions ON days.campaign_id = sessions.campaign_id AND days.roi_date = sessions.roi_date
@@ -134,14 +179,16 @@ figures AS (
 SELECT
     campaign_id,
     roi_date,
-    currency,
+    campaign_currency,
+    reporting_currency,
+    spend_in_campaign_currency,
     spend,
     sessions,
     converted_sessions,
     round(converted_sessions::numeric / nullif(sessions, 0), 4) AS conversion_rate,
     attributed_orders,
     attributed_revenue,
-    other_currency_orders,
-    round(attributed_revenue / nullif(spend, 0), 4) AS roas,
+    unconverted_orders,
+    CASE WHEN unconverted_orders = 0 THEN round(attributed_revenue / nullif(spend, 0), 4) END AS roas,
     round(spend / nullif(attributed_orders, 0), 2) AS cost_per_order
 FROM figures;

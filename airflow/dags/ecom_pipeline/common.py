@@ -24,6 +24,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from airflow.sdk import PokeReturnValue
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
@@ -54,10 +55,20 @@ JOB_TYPES = ("transform", "index", "redeliver", "maintenance", "anomalies")
 CAMEL_CONTEXT = "ecom-pipeline"
 INGEST_ROUTE_ID = "ingest-events"
 REDELIVERY_ROUTE_ID = "dead-letter-redelivery"
-INGESTION_ROUTE_IDS = (INGEST_ROUTE_ID, REDELIVERY_ROUTE_ID)
+#: the routes of the other sources (src/main/resources/routes/sources.yaml): the three Kafka sources and the products
+#: REST poll, which writes raw.products, ingest batches and dead letters like them. Each can be switched off by a
+#: setting (PRODUCTS_ENABLED, ..., PRODUCTS_API_ENABLED, off by default) or be missing from an instance's route files
+SOURCE_ROUTE_IDS = ("ingest-products", "ingest-inventory", "ingest-campaigns", "products-api-poll")
+#: every route that writes ingested data: what the maintenance window suspends
+INGESTION_ROUTE_IDS = (INGEST_ROUTE_ID, REDELIVERY_ROUTE_ID, *SOURCE_ROUTE_IDS)
+#: routes an instance may lack or have switched off; the others must be on every instance
+OPTIONAL_ROUTE_IDS = frozenset(SOURCE_ROUTE_IDS)
 
 ROUTE_STARTED = "Started"
 ROUTE_SUSPENDED = "Suspended"
+#: what an instance reports for a route its settings do not start (a source switched off): it neither consumes nor
+#: follows the fleet's suspend/resume requests (fleet.FleetMember)
+ROUTE_DISABLED = "Disabled"
 
 #: what the fleet is asked for a route (POST /api/routes/{id}/suspend|resume) and the resulting request state
 ROUTE_ACTIONS = {"suspend": "suspended", "resume": "started"}
@@ -353,8 +364,23 @@ def route_request_path(route_id: str, action: str) -> str:
     return f"{ROUTES_PATH}/{route_id}/{action}?requestedBy={ROUTE_REQUESTER}"
 
 
-def check_route_request(response: Any) -> bool:
-    """``response_check`` for ``POST /api/routes/{id}/suspend|resume``: 202 with the recorded request."""
+def route_id_of_request(url: str) -> str | None:
+    """The route id of a ``POST /api/routes/{id}/{action}`` URL (None for another URL)."""
+    path = urlsplit(url or "").path
+    prefix = ROUTES_PATH + "/"
+    if prefix not in path:
+        return None
+    parts = path.split(prefix, 1)[1].split("/")
+    return parts[0] if len(parts) == 2 and parts[1] in ROUTE_ACTIONS else None
+
+
+def check_route_request(response: Any, optional: Iterable[str] = OPTIONAL_ROUTE_IDS) -> bool:
+    """``response_check`` for ``POST /api/routes/{id}/suspend|resume``: 202 with the recorded request; for a route of
+    ``optional``, also 404 (no instance of the fleet has it: nothing to suspend or resume)."""
+    route_id = route_id_of_request(getattr(response, "url", ""))
+    if response.status_code == 404 and route_id in set(optional):
+        log.info("route %s: no instance of the fleet has it (optional route): nothing to do", route_id)
+        return True
     body = response_json(response)
     request = body.get("request") if isinstance(body, Mapping) else None
     if (
@@ -373,28 +399,44 @@ def check_route_request(response: Any) -> bool:
     return True
 
 
-def fleet_route_verdict(view: Any, route_ids: Iterable[str], desired: str) -> bool:
+def fleet_route_verdict(
+    view: Any, route_ids: Iterable[str], desired: str, optional: Iterable[str] = OPTIONAL_ROUTE_IDS
+) -> bool:
     """Whether every live instance of the fleet applied the ``desired`` request to every route of ``route_ids``
     and, for ``suspended``, reports it quiescent (nothing consumed, nothing in flight), for ``started``,
-    reports it ``Started``. An instance that has not reported yet (just started) keeps it false."""
+    reports it ``Started``. An instance that has not reported yet (just started) keeps it false.
+
+    A route of ``optional`` counts only where it is present and enabled: an instance that lacks it or reports it
+    ``Disabled`` (switched off by a setting) has nothing to do for it, and a route no live instance has is done once
+    every live instance has reported. Where it is present it must reach the desired state like any other."""
     if not isinstance(view, Mapping) or not isinstance(view.get("routes"), list):
         raise AirflowException(f"unexpected {ROUTES_PATH} response: {view!r}")
     live = [i.get("id") for i in view.get("instances") or [] if i.get("live")]
     routes = {r.get("id"): r for r in view["routes"]}
+    reporting = {i for r in view["routes"] for i in (r.get("instances") or {})}
+    optional = set(optional)
     done = bool(live)
     for route_id in route_ids:
         route = routes.get(route_id)
-        if route is None:
+        reports = {i: r for i, r in ((route or {}).get("instances") or {}).items() if i in live}
+        if route_id in optional:
+            reports = {i: r for i, r in reports.items() if r.get("state") != ROUTE_DISABLED}
+            if not reports:
+                silent = sorted(i for i in live if i not in reporting)
+                if silent:
+                    log.info("route %s: waiting for the first report of %s", route_id, silent)
+                    done = False
+                else:
+                    log.info("route %s: absent or switched off on every live instance: nothing to wait for", route_id)
+                continue
+        if route is None or not reports:
             log.info("route %s: no live instance reported it yet", route_id)
             done = False
             continue
-        reports = route.get("instances") or {}
-        pending = sorted(i for i in live if i in reports and not _route_done(reports[i], desired))
+        pending = sorted(i for i, r in reports.items() if not _route_done(r, desired))
         ok = route.get("desired") == desired and bool(route.get("applied")) and not pending
         if desired == REQUEST_SUSPENDED:
             ok = ok and bool(route.get("quiescent"))
-        else:
-            ok = ok and route.get("state") == ROUTE_STARTED
         log.info(
             "route %s: desired=%s applied=%s quiescent=%s state=%s on %d live instance(s); waiting for %s",
             route_id,
@@ -402,7 +444,7 @@ def fleet_route_verdict(view: Any, route_ids: Iterable[str], desired: str) -> bo
             route.get("applied"),
             route.get("quiescent"),
             route.get("state"),
-            len(live),
+            len(reports),
             pending or ("-" if ok else "the fleet"),
         )
         done = done and ok
@@ -415,12 +457,15 @@ def _route_done(report: Mapping[str, Any], desired: str) -> bool:
     return report.get("state") == ROUTE_STARTED
 
 
-def fleet_routes_are(desired: str, route_ids: Iterable[str] = INGESTION_ROUTE_IDS):
+def fleet_routes_are(
+    desired: str, route_ids: Iterable[str] = INGESTION_ROUTE_IDS, optional: Iterable[str] = OPTIONAL_ROUTE_IDS
+):
     """``response_check`` for an ``HttpSensor`` on ``GET /api/routes`` (see :func:`fleet_route_verdict`)."""
     route_ids = tuple(route_ids)
+    optional = frozenset(optional)
 
     def check(response: Any) -> bool:
-        return fleet_route_verdict(response_json(response), route_ids, desired)
+        return fleet_route_verdict(response_json(response), route_ids, desired, optional)
 
     check.__name__ = f"fleet_routes_{desired}"
     return check

@@ -192,7 +192,8 @@ def run_job(job_type: str, **trigger_kwargs: Any) -> JobTasks:
 
 def route_control(task_id: str, action: str, route_ids: Sequence[str] = INGESTION_ROUTE_IDS, **kwargs: Any):
     """Mapped ``HttpOperator``: one ``POST /api/routes/{id}/{action}`` per route (``suspend`` or ``resume``),
-    a request every instance of the fleet applies (and every instance that starts later)."""
+    a request every instance of the fleet applies (and every instance that starts later). A 404 (no instance has
+    the route) is accepted for the optional routes (``OPTIONAL_ROUTE_IDS``) only."""
     return per_route(
         HttpOperator,
         task_id,
@@ -201,6 +202,8 @@ def route_control(task_id: str, action: str, route_ids: Sequence[str] = INGESTIO
             API_CONN_ID,
             "POST",
             None,
+            # a 404 must reach the response check (absent optional route) instead of raising
+            extra_options={**HTTP_EXTRA_OPTIONS, "check_response": False},
             response_check=check_route_request,
             log_response=True,
             doc_md=f"`POST {ROUTES_PATH}/{{id}}/{action}` for {', '.join(route_ids)}: the whole fleet.",

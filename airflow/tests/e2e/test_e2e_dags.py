@@ -29,7 +29,12 @@ SCRIPT = REPO / "scripts" / "airflow.sh"
 LOG_DIR = REPO / ".local" / "airflow" / "e2e-logs"
 DAG_TIMEOUT = int(os.environ.get("ECOM_E2E_DAG_TIMEOUT", "1200"))
 TOPIC = os.environ.get("E2E_KAFKA_TOPIC", "")
+INVENTORY_TOPIC = os.environ.get("E2E_INVENTORY_TOPIC", "")
 EVENTS_DURING_WINDOW = 200
+SNAPSHOTS_DURING_WINDOW = 20
+#: the routes this runtime runs (the Kafka sources are on by default); the products REST poll is off by default
+RUNNING_ROUTE_IDS = tuple(r for r in c.INGESTION_ROUTE_IDS if r != "products-api-poll")
+SWITCHED_OFF_ROUTE_ID = "products-api-poll"
 
 
 def dags_test(dag_id: str, *args: str, env: dict | None = None) -> tuple[int, str, str]:
@@ -83,13 +88,28 @@ def psql(sql: str) -> str:
     return out.strip()
 
 
-def publish(events: list[dict]) -> None:
+def publish(events: list[dict], topic: str = TOPIC) -> None:
     from confluent_kafka import Producer
 
     producer = Producer({"bootstrap.servers": os.environ["KAFKA_BOOTSTRAP_SERVERS"], "acks": "all"})
     for event in events:
-        producer.produce(TOPIC, json.dumps(event).encode())
-    assert producer.flush(30) == 0, "not every event was acknowledged by Kafka"
+        producer.produce(topic, json.dumps(event).encode())
+    assert producer.flush(30) == 0, "not every record was acknowledged by Kafka"
+
+
+def stock_snapshot(warehouse: str) -> dict:
+    """A valid record of the inventory source (contract/inventory.schema.json)."""
+    now = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z"
+    return {
+        "product_id": "P-e2e-window",
+        "warehouse_id": warehouse,
+        "on_hand": 40,
+        "reserved": 5,
+        "reorder_point": 10,
+        "unit_cost": 12.5,
+        "currency": "EUR",
+        "snapshot_time": now,
+    }
 
 
 def purchase() -> dict:
@@ -115,36 +135,51 @@ def purchase() -> dict:
 
 class WindowObserver(threading.Thread):
     """Watches the ingestion routes while the DAG runs (Jolokia: the instance's own view; GET /api/routes: the
-    fleet's); publishes events once both are suspended."""
+    fleet's); once every running one is suspended, publishes events and stock snapshots and counts the snapshots
+    stored while the inventory route is still suspended."""
 
     def __init__(self, management, api):
         super().__init__(daemon=True)
         self.management = management
         self.api = api
-        self.seen: dict[str, list[str]] = {r: [] for r in c.INGESTION_ROUTE_IDS}
+        self.seen: dict[str, list[str]] = {r: [] for r in (*RUNNING_ROUTE_IDS, SWITCHED_OFF_ROUTE_ID)}
         self.published_ids: list[str] = []
         self.published_while_suspended = False
+        self.warehouses: list[str] = []
+        self.snapshots_stored_during_window: int | None = None
         self.stop_event = threading.Event()
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
             while not self.stop_event.is_set():
-                states = {r: route_state(self.management, r) for r in c.INGESTION_ROUTE_IDS}
+                states = {r: route_state(self.management, r) for r in self.seen}
                 for route, state in states.items():
                     if not self.seen[route] or self.seen[route][-1] != state:
                         self.seen[route].append(state)
-                if not self.published_ids and all(s == c.ROUTE_SUSPENDED for s in states.values()) and self.quiescent():
-                    events = [purchase() for _ in range(EVENTS_DURING_WINDOW)]
-                    publish(events)
-                    self.published_ids = [e["event_id"] for e in events]
-                    # still suspended after Kafka acknowledged them: they really arrived during the window
-                    self.published_while_suspended = (
-                        route_state(self.management, c.INGEST_ROUTE_ID) == c.ROUTE_SUSPENDED
-                    )
+                running = [states[r] for r in RUNNING_ROUTE_IDS]
+                if not self.published_ids and all(s == c.ROUTE_SUSPENDED for s in running) and self.quiescent():
+                    self.publish_during_window()
                 time.sleep(0.2)
         except BaseException as exc:  # surfaced by the test
             self.error = exc
+
+    def publish_during_window(self) -> None:
+        events = [purchase() for _ in range(EVENTS_DURING_WINDOW)]
+        publish(events)
+        self.published_ids = [e["event_id"] for e in events]
+        self.warehouses = [f"WH-e2e-{uuid.uuid4().hex[:8]}" for _ in range(SNAPSHOTS_DURING_WINDOW)]
+        publish([stock_snapshot(w) for w in self.warehouses], INVENTORY_TOPIC)
+        stored = self.snapshots_stored()
+        # still suspended after Kafka acknowledged them (and after the count): they really arrived during the window
+        if all(route_state(self.management, r) == c.ROUTE_SUSPENDED for r in (c.INGEST_ROUTE_ID, "ingest-inventory")):
+            self.published_while_suspended = True
+            self.snapshots_stored_during_window = stored
+
+    def snapshots_stored(self) -> int:
+        """How many of the published snapshots raw.inventory_snapshots holds."""
+        warehouses = ",".join(f"'{w}'" for w in self.warehouses)
+        return int(psql(f"SELECT count(*) FROM raw.inventory_snapshots WHERE warehouse_id IN ({warehouses})"))
 
     def quiescent(self) -> bool:
         """What the DAG waits for: every live instance applied the suspension and is quiet."""
@@ -155,6 +190,7 @@ class WindowObserver(threading.Thread):
 
 def test_maintenance_window(runtime_ready, management, api):
     assert TOPIC, "E2E_KAFKA_TOPIC is not set (run through scripts/e2e-airflow.sh)"
+    assert INVENTORY_TOPIC, "E2E_INVENTORY_TOPIC is not set (run through scripts/e2e-airflow.sh)"
     observer = WindowObserver(management, api)
     observer.start()
     try:
@@ -166,11 +202,28 @@ def test_maintenance_window(runtime_ready, management, api):
     assert dag_run_state("ecom_maintenance_window", run_id) == "success", log
     assert rc == 0, log
 
-    # the routes were really suspended during the window and are running again
-    for route_id in c.INGESTION_ROUTE_IDS:
+    # the routes were really suspended during the window (the sources' too) and are running again
+    for route_id in RUNNING_ROUTE_IDS:
         assert c.ROUTE_SUSPENDED in observer.seen[route_id], (route_id, observer.seen[route_id])
         assert observer.seen[route_id][-1] == c.ROUTE_STARTED, (route_id, observer.seen[route_id])
         assert route_state(management, route_id) == c.ROUTE_STARTED
+    # the products REST poll is switched off here (PRODUCTS_API_ENABLED=false): it did not fail the window, and the
+    # resume did not start it
+    assert observer.seen[SWITCHED_OFF_ROUTE_ID] == ["Stopped"], observer.seen[SWITCHED_OFF_ROUTE_ID]
+    reported = next(r for r in requests.get(api[0] + c.ROUTES_PATH, auth=api[1], timeout=10).json()["routes"]
+                    if r["id"] == SWITCHED_OFF_ROUTE_ID)  # fmt: skip
+    assert {r["state"] for r in reported["instances"].values()} == {c.ROUTE_DISABLED}, reported
+
+    # stock snapshots published while the inventory route was suspended were not stored then, and land afterwards
+    assert observer.snapshots_stored_during_window == 0, observer.snapshots_stored_during_window
+    deadline = time.monotonic() + 120
+    snapshots = -1
+    while time.monotonic() < deadline:
+        snapshots = observer.snapshots_stored()
+        if snapshots == SNAPSHOTS_DURING_WINDOW:
+            break
+        time.sleep(1)
+    assert snapshots == SNAPSHOTS_DURING_WINDOW, f"{snapshots} of {SNAPSHOTS_DURING_WINDOW} snapshots landed"
 
     # events published while ingestion was paused all land afterwards, exactly once
     assert len(observer.published_ids) == EVENTS_DURING_WINDOW, "no events were published during the window"
@@ -191,6 +244,9 @@ def test_maintenance_window(runtime_ready, management, api):
     assert any(r["status"] == c.JOB_SUCCEEDED and r["trigger"] == "http" for r in runs), runs
     view = requests.get(api[0] + c.ROUTES_PATH, auth=api[1], timeout=10).json()
     assert c.fleet_route_verdict(view, c.INGESTION_ROUTE_IDS, c.REQUEST_STARTED), view
+    assert {r["id"]: r["desired"] for r in view["routes"] if r["id"] in c.INGESTION_ROUTE_IDS} == dict.fromkeys(
+        c.INGESTION_ROUTE_IDS, c.REQUEST_STARTED
+    ), view
 
 
 def test_transform_and_index(runtime_ready, api):

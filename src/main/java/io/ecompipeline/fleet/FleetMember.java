@@ -39,11 +39,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request is applied once (by its version): a route suspended or resumed on one instance through Jolokia stays
  * so until the next fleet request, so per-instance control keeps working.
+ *
+ * <p>A route this instance's settings keep from starting (a source switched off, e.g. {@code PRODUCTS_API_ENABLED=false})
+ * is left alone by fleet requests: resuming the fleet must not start a source that is off here. It is reported as
+ * {@link RouteStates#DISABLED}, so the fleet (and Airflow's maintenance window) can tell it from a route that failed to
+ * start.
  */
 public final class FleetMember implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetMember.class);
     static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(1);
+    private static final String STOPPED = ServiceStatus.Stopped.name();
 
     private final CamelContext context;
     private final DataSource dataSource;
@@ -57,6 +63,8 @@ public final class FleetMember implements AutoCloseable {
     private final Map<String, Long> applied = new ConcurrentHashMap<>();
     /** routes the fleet wants suspended: a route of this set added to the context does not start */
     private volatile Set<String> suspendedByFleet = Set.of();
+    /** routes whose own configuration does not start them (autoStartup false before the fleet touched them) */
+    private final Set<String> disabledHere = ConcurrentHashMap.newKeySet();
 
     public FleetMember(CamelContext context, DataSource dataSource, RouteControls controls, RouteStates states, RunRecords runs,
                        Duration instanceTimeout, Duration retention, Consumer<JobRun> onAbandoned) {
@@ -97,7 +105,15 @@ public final class FleetMember implements AutoCloseable {
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onRoutesAdd(Collection<Route> added) {
-                // before they start: at start-up, and routes added later (a reloaded route file)
+                // before they start: at start-up, and routes added later (a reloaded route file); what the route's own
+                // configuration says is noted before the fleet's suspension changes it
+                for (Route r : added) {
+                    if (Boolean.FALSE.equals(r.isAutoStartup())) {
+                        disabledHere.add(r.getRouteId());
+                    } else {
+                        disabledHere.remove(r.getRouteId());
+                    }
+                }
                 added.stream().filter(r -> suspendedByFleet.contains(r.getRouteId())).forEach(r -> r.setAutoStartup(false));
             }
         });
@@ -179,6 +195,13 @@ public final class FleetMember implements AutoCloseable {
         RouteController routes = context.getRouteController();
         try {
             ServiceStatus status = routes.getRouteStatus(id);
+            if (disabledHere.contains(id) && status.isStopped()) {
+                // off by this instance's settings: neither suspended (it does not run) nor started by a resume
+                LOG.info("Route {} left stopped: not enabled on this instance (fleet request {} to be {} by {})", id,
+                        request.version(), request.desiredState(), request.requestedBy());
+                applied.put(id, request.version());
+                return;
+            }
             if (RouteControls.SUSPENDED.equals(request.desiredState())) {
                 route.setAutoStartup(false);
                 if (status.isStarted()) {
@@ -217,7 +240,8 @@ public final class FleetMember implements AutoCloseable {
                 for (RouteStates.RouteState r : all) {
                     st.setString(1, Instance.ID);
                     st.setString(2, r.routeId());
-                    st.setString(3, r.state());
+                    st.setString(3, disabledHere.contains(r.routeId()) && STOPPED.equals(r.state()) ? RouteStates.DISABLED
+                            : r.state());
                     st.setInt(4, r.inflight());
                     st.setObject(5, r.consumerPaused());
                     st.setBoolean(6, r.quiescent());

@@ -15,6 +15,12 @@ import org.apache.camel.component.kafka.KafkaConsumer;
  */
 public final class RouteStates {
 
+    /**
+     * What the fleet reports (instead of {@code Stopped}) for a route this instance's settings do not start, e.g. a
+     * source switched off: it neither consumes nor follows the fleet's suspend/resume requests (see FleetMember).
+     */
+    public static final String DISABLED = "Disabled";
+
     /** One route of this instance; {@code consumerPaused} is null for routes without a Kafka consumer. */
     public record RouteState(String routeId, String state, int inflight, Boolean consumerPaused, boolean quiescent) {
     }

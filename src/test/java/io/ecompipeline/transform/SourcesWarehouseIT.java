@@ -45,8 +45,11 @@ import org.junit.jupiter.api.TestInstance;
  * The warehouse of the products, inventory and campaigns sources: the transform, catalog and gold jobs of the real
  * configuration against the real PostgreSQL, on fixtures with a price change mid-day, a product going out of stock, a
  * dead-stock product and campaigns with and without attributed purchases. Every expected value is computed here in Java
- * from the fixture (versions, sales, touches), never by the same SQL. Each run owns its products, customers and
- * campaigns, a currency drawn for it and a recent day, and asserts only on those.
+ * from the fixture (versions, sales, touches, FX rates), never by the same SQL. Money is in the reporting currency
+ * (EUR): sales in USD and EUR of products whose catalog cost is in EUR or GBP, campaigns whose spend is in GBP and USD,
+ * and a sale, a cost and a spend in a currency without a rate ({@link Fx#NO_RATE_CURRENCY}), which must stay visible
+ * as unconverted. Each run owns its products, customers and campaigns and a recent day, and asserts only on those
+ * (ranks: against every product of that day).
  */
 @CamelMainTest(properties = {
         "camel.main.routes-include-pattern=classpath:routes/error-handling.yaml,classpath:routes/transform.yaml,"
@@ -67,8 +70,7 @@ class SourcesWarehouseIT extends TransformJobsIT {
     private static final List<JsonNode> ALERTS = Collections.synchronizedList(new ArrayList<>());
     private static final HttpServer WEBHOOK = webhook();
     private static final Duration WINDOW = Duration.ofDays(7);
-    private static final String[] CURRENCIES = {"CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "JPY", "CAD", "AUD", "NZD",
-        "SGD", "HKD", "MXN", "BRL", "ZAR", "INR", "KRW", "TRY", "ILS", "THB", "MYR", "IDR", "PHP", "CLP", "COP", "PEN", "RON"};
+    private static final String NO_RATE = Fx.NO_RATE_CURRENCY;
 
     private static HttpServer webhook() {
         try {
@@ -93,12 +95,13 @@ class SourcesWarehouseIT extends TransformJobsIT {
 
     // --- the fixture, as Java values ---------------------------------------------------------------------------------
 
-    private record Version(String product, BigDecimal price, BigDecimal cost, String category, Instant at) {
+    /** A product version; price and cost in currency. */
+    private record Version(String product, BigDecimal price, BigDecimal cost, String currency, String category, Instant at) {
     }
 
-    /** A raw event: a touch when campaign is set; a sale when type is PURCHASE or REFUND. */
+    /** A raw event: a touch when campaign is set; a sale (amount in currency) when type is PURCHASE or REFUND. */
     private record Event(UUID id, String type, Instant at, String customer, String session, String product, int quantity,
-                         BigDecimal amount, String status, String campaign) {
+                         BigDecimal amount, String currency, String status, String campaign) {
 
         boolean paid() {
             return type.equals("PURCHASE") && "PAID".equals(status);
@@ -113,11 +116,12 @@ class SourcesWarehouseIT extends TransformJobsIT {
 
     private final String run = Long.toString(System.nanoTime(), 36).toUpperCase();
     private final Random random = new Random();
-    private final String currency = CURRENCIES[random.nextInt(CURRENCIES.length)];
     private final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1 + random.nextInt(12));
     private final String pa = "P-W" + run + "-A";
     private final String pb = "P-W" + run + "-B";
     private final String pc = "P-W" + run + "-C";
+    private final String pd = "P-W" + run + "-D";
+    private final String pe = "P-W" + run + "-E";
     private final String cmpA = "CMP-W" + run + "-A";
     private final String cmpB = "CMP-W" + run + "-B";
     private final String cmpC = "CMP-W" + run + "-C";
@@ -131,12 +135,12 @@ class SourcesWarehouseIT extends TransformJobsIT {
     }
 
     private Event touch(String customer, String session, Instant t, String campaign) {
-        return new Event(UUID.randomUUID(), "PAGE_VIEW", t, customer, session, null, 0, null, null, campaign);
+        return new Event(UUID.randomUUID(), "PAGE_VIEW", t, customer, session, null, 0, null, null, null, campaign);
     }
 
     private Event sale(String type, String customer, String session, Instant t, String product, int quantity, String amount,
-                       String status) {
-        return new Event(UUID.randomUUID(), type, t, customer, session, product, quantity, n(amount), status, null);
+                       String currency, String status) {
+        return new Event(UUID.randomUUID(), type, t, customer, session, product, quantity, n(amount), currency, status, null);
     }
 
     @Test
@@ -146,31 +150,45 @@ class SourcesWarehouseIT extends TransformJobsIT {
         String c3 = "C-W" + run + "-3";
         String c4 = "C-W" + run + "-4";
         String c5 = "C-W" + run + "-5";
+        String c6 = "C-W" + run + "-6";
+        String c7 = "C-W" + run + "-7";
+        String c8 = "C-W" + run + "-8";
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Instant now = Instant.now();
 
         List<Version> versions = List.of(
-                new Version(pa, n("10.00"), n("6.00"), "home", at(day.minusDays(2), 8)),
+                new Version(pa, n("10.00"), n("6.00"), "EUR", "home", at(day.minusDays(2), 8)),
                 // the price (and cost) change in the middle of the day
-                new Version(pa, n("12.00"), n("7.00"), "home", at(day, 12)),
+                new Version(pa, n("12.00"), n("7.00"), "EUR", "home", at(day, 12)),
                 // repeated unchanged: no new version
-                new Version(pa, n("12.0"), n("7"), "home", at(day, 13)),
-                new Version(pb, n("20.00"), n("11.00"), "garden", at(day.minusDays(2), 8)),
-                new Version(pc, n("30.00"), n("15.00"), "toys", at(today.minusDays(60), 8)));
+                new Version(pa, n("12.0"), n("7"), "EUR", "home", at(day, 13)),
+                // catalog in GBP, sold in USD, reported in EUR
+                new Version(pb, n("20.00"), n("11.30"), "GBP", "garden", at(day.minusDays(2), 8)),
+                new Version(pc, n("30.00"), n("15.00"), "EUR", "toys", at(today.minusDays(60), 8)),
+                // pd is sold in a currency without a rate; pe's cost is in one
+                new Version(pd, n("8.00"), n("5.00"), "EUR", "books", at(day.minusDays(2), 8)),
+                new Version(pe, n("1500"), n("900"), NO_RATE, "books", at(day.minusDays(2), 8)));
         List<Event> events = List.of(
                 touch(c1, "S-" + run + "-1", at(day, 9), cmpA),
-                sale("PURCHASE", c1, "S-" + run + "-1", at(day, 10), pa, 2, "20.00", "PAID"),
-                sale("PURCHASE", c2, "S-" + run + "-2", at(day, 15), pa, 1, "12.00", "PAID"),
-                sale("REFUND", c2, "S-" + run + "-2", at(day, 17), pa, 1, "12.00", "REFUNDED"),
-                sale("PURCHASE", c2, "S-" + run + "-2", at(day, 18), pa, 1, "12.00", "PENDING"),
+                sale("PURCHASE", c1, "S-" + run + "-1", at(day, 10), pa, 2, "25.18", "USD", "PAID"),
+                sale("PURCHASE", c2, "S-" + run + "-2", at(day, 15), pa, 1, "15.11", "USD", "PAID"),
+                sale("REFUND", c2, "S-" + run + "-2", at(day, 17), pa, 1, "15.11", "USD", "REFUNDED"),
+                sale("PURCHASE", c2, "S-" + run + "-2", at(day, 18), pa, 1, "15.11", "USD", "PENDING"),
+                // a sale in the catalog's own currency
+                sale("PURCHASE", c6, "S-" + run + "-6", at(day, 19), pa, 1, "12.00", "EUR", "PAID"),
                 // c3: a touch of A eight days before (outside the window), of B the same day in another session
                 touch(c3, "S-" + run + "-3old", at(day.minusDays(8), 9), cmpA),
                 touch(c3, "S-" + run + "-3b", at(day, 11), cmpB),
-                sale("PURCHASE", c3, "S-" + run + "-3", at(day, 16), pb, 3, "60.00", "PAID"),
+                sale("PURCHASE", c3, "S-" + run + "-3", at(day, 16), pb, 3, "75.57", "USD", "PAID"),
+                // c7 comes from B and pays in a currency without a rate: attributed and counted, never summed
+                touch(c7, "S-" + run + "-7", at(day, 13), cmpB),
+                sale("PURCHASE", c7, "S-" + run + "-7", at(day, 14), pd, 1, "1300", NO_RATE, "PAID"),
+                // pe: sold in EUR, its cost has no rate
+                sale("PURCHASE", c8, "S-" + run + "-8", at(day, 20), pe, 2, "20.00", "EUR", "PAID"),
                 // c5 visits from campaign C and buys nothing
                 touch(c5, "S-" + run + "-5", at(day, 12), cmpC),
                 // pc's last sale was 40 days ago: dead stock
-                sale("PURCHASE", c4, "S-" + run + "-4", at(today.minusDays(40), 10), pc, 1, "30.00", "PAID"));
+                sale("PURCHASE", c4, "S-" + run + "-4", at(today.minusDays(40), 10), pc, 1, "30.00", "EUR", "PAID"));
         List<Snapshot> snapshots = List.of(
                 new Snapshot(pa, "WH-1", 100, 0, 10, now.minus(1, ChronoUnit.DAYS)),
                 new Snapshot(pb, "WH-1", 5, 0, 2, now.minus(3, ChronoUnit.DAYS)),
@@ -178,16 +196,19 @@ class SourcesWarehouseIT extends TransformJobsIT {
                 new Snapshot(pb, "WH-1", 0, 0, 2, now.minus(1, ChronoUnit.HOURS)),
                 new Snapshot(pb, "WH-2", 4, 1, 5, now.minus(1, ChronoUnit.HOURS)),
                 new Snapshot(pc, "WH-1", 50, 0, 5, now.minus(2, ChronoUnit.DAYS)));
+        // the campaigns' currencies differ from the sales' (A: GBP, B: USD); C's has no rate
+        Map<String, String> campaignCurrency = Map.of(cmpA, "GBP", cmpB, "USD", cmpC, NO_RATE);
         List<Spend> spend = List.of(
-                new Spend(cmpA, day, "search", n("50.00")),
-                new Spend(cmpA, day, "social", n("25.00")),
-                new Spend(cmpB, day, "search", n("10.00")),
-                new Spend(cmpC, day, "display", n("40.00")));
+                new Spend(cmpA, day, "search", n("50.03")),
+                new Spend(cmpA, day, "social", n("25.01")),
+                new Spend(cmpB, day, "search", n("10.07")),
+                new Spend(cmpC, day, "display", n("4000")));
+        Fx fx = rates(events);
 
         insertProducts(versions);
         insertEvents(events);
         insertSnapshots(snapshots);
-        insertCampaigns(List.of(cmpA, cmpB, cmpC), spend);
+        insertCampaigns(campaignCurrency, spend);
 
         runJobs();
         Map<String, List<Map<String, Object>>> first = snapshotTables();
@@ -202,33 +223,53 @@ class SourcesWarehouseIT extends TransformJobsIT {
         assertNull(history.get(1).get("valid_to"));
         assertEquals(true, history.get(1).get("is_current"));
 
-        // --- margins of the day: every unit at the version valid at its event time
-        Map<String, Map<String, Object>> expectedMargins = expectedMargins(versions, events);
+        // --- margins of the day in the reporting currency: every unit at the version valid at its event time
+        Map<String, Map<String, Object>> expectedMargins = expectedMargins(versions, events, fx);
         Map<String, Map<String, Object>> actualMargins = new TreeMap<>();
-        for (Map<String, Object> r : TestDb.rows("SELECT product_id, product_category, paid_units, refunded_units, revenue, refunds, "
-                + "net_revenue, cost_of_goods, uncosted_units, gross_margin, margin_pct, revenue_rank, margin_rank "
-                + "FROM marts.daily_product_margin WHERE revenue_date = ? AND currency = ?", day, currency)) {
+        for (Map<String, Object> r : TestDb.rows("SELECT product_id, product_category, reporting_currency, paid_units, "
+                + "refunded_units, revenue, refunds, net_revenue, cost_of_goods, unconverted_transactions, uncosted_units, "
+                + "unconverted_cost_units, gross_margin, margin_pct, revenue_rank, margin_rank "
+                + "FROM marts.daily_product_margin WHERE revenue_date = ? AND product_id LIKE ?", day, "P-W" + run + "-%")) {
             actualMargins.put((String) r.remove("product_id"), normalise(r));
         }
         assertEquals(expectedMargins, actualMargins);
+        // a unit sold in USD whose catalog cost is in GBP has a margin in EUR; a sale or a cost without a rate has none
+        assertTrue(actualMargins.get(pb).get("gross_margin") != null, "pb (USD sale, GBP cost) has a margin");
+        assertEquals(1L, actualMargins.get(pd).get("unconverted_transactions"));
+        assertNull(actualMargins.get(pd).get("gross_margin"));
+        assertEquals(2L, actualMargins.get(pe).get("unconverted_cost_units"));
+        assertNull(actualMargins.get(pe).get("gross_margin"));
 
-        // --- attribution and campaign ROI
+        // --- attribution and campaign ROI in the reporting currency
         Map<UUID, String> expectedAttribution = expectedAttribution(events);
         Map<UUID, String> actualAttribution = new TreeMap<>();
-        TestDb.rows("SELECT event_id, campaign_id FROM marts.campaign_attributions WHERE customer_id LIKE ?", "C-W" + run + "-%")
-                .forEach(r -> actualAttribution.put((UUID) r.get("event_id"), (String) r.get("campaign_id")));
+        Map<UUID, Object> actualAttributedAmount = new TreeMap<>();
+        TestDb.rows("SELECT event_id, campaign_id, amount_reporting FROM marts.campaign_attributions WHERE customer_id LIKE ?",
+                "C-W" + run + "-%").forEach(r -> {
+                    actualAttribution.put((UUID) r.get("event_id"), (String) r.get("campaign_id"));
+                    actualAttributedAmount.put((UUID) r.get("event_id"), normalise(r).get("amount_reporting"));
+                });
         assertEquals(new TreeMap<>(expectedAttribution), actualAttribution);
-        Map<String, Map<String, Object>> expectedRoi = expectedRoi(events, expectedAttribution, spend);
+        Map<UUID, Object> expectedAttributedAmount = new TreeMap<>();
+        events.stream().filter(e -> expectedAttribution.containsKey(e.id())).forEach(e -> expectedAttributedAmount.put(e.id(),
+                normalise(Collections.singletonMap("a", fx.convert(day, e.currency(), e.amount()))).get("a")));
+        assertEquals(expectedAttributedAmount, actualAttributedAmount);
+        Map<String, Map<String, Object>> expectedRoi = expectedRoi(events, expectedAttribution, spend, campaignCurrency, fx);
         Map<String, Map<String, Object>> actualRoi = new TreeMap<>();
-        for (Map<String, Object> r : TestDb.rows("SELECT campaign_id, currency, spend, sessions, converted_sessions, conversion_rate, "
-                + "attributed_orders, attributed_revenue, other_currency_orders, roas, cost_per_order "
+        for (Map<String, Object> r : TestDb.rows("SELECT campaign_id, campaign_currency, reporting_currency, "
+                + "spend_in_campaign_currency, spend, sessions, converted_sessions, conversion_rate, attributed_orders, "
+                + "attributed_revenue, unconverted_orders, roas, cost_per_order "
                 + "FROM marts.campaign_daily_roi WHERE roi_date = ? AND campaign_id LIKE ?", day, "CMP-W" + run + "-%")) {
             actualRoi.put((String) r.remove("campaign_id"), normalise(r));
         }
         assertEquals(expectedRoi, actualRoi);
-        assertTrue(new BigDecimal((String) actualRoi.get(cmpC).get("spend")).signum() > 0
-                && (Long) actualRoi.get(cmpC).get("attributed_orders") == 0L, "a campaign with spend and no attributed purchase");
-        assertTrue((Long) actualRoi.get(cmpA).get("attributed_orders") > 0, "a campaign with attributed purchases");
+        assertTrue(actualRoi.get(cmpA).get("roas") != null && (Long) actualRoi.get(cmpA).get("attributed_orders") > 0,
+                "a GBP campaign with a USD purchase has a ROAS in EUR");
+        assertEquals(1L, actualRoi.get(cmpB).get("unconverted_orders"), "B's purchase without a rate is counted");
+        assertNull(actualRoi.get(cmpB).get("roas"), "and leaves B's ROAS unknown");
+        assertNull(actualRoi.get(cmpC).get("spend"), "C's spend has no rate: not converted");
+        assertEquals("4000", actualRoi.get(cmpC).get("spend_in_campaign_currency"));
+        assertTrue((Long) actualRoi.get(cmpC).get("attributed_orders") == 0L, "a campaign with spend and no attributed purchase");
 
         // --- inventory health as of now
         Map<String, Map<String, Object>> expectedHealth = expectedHealth(snapshots, events, now);
@@ -340,8 +381,33 @@ class SourcesWarehouseIT extends TransformJobsIT {
         return valid;
     }
 
-    private Map<String, Map<String, Object>> expectedMargins(List<Version> versions, List<Event> events) {
-        Map<String, BigDecimal[]> sums = new TreeMap<>(); // paid units, refunded units, revenue, refunds, cogs
+    /**
+     * The FX rates of the fixture's days: what raw.fx_rates holds for them (the sample rates; the test's own rates
+     * {@link Fx#TEST} are added where a day has none), read once and used by the computation below.
+     */
+    private Fx rates(List<Event> events) {
+        Set<LocalDate> days = events.stream().map(e -> e.at().atOffset(ZoneOffset.UTC).toLocalDate())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        Fx.TEST.insert(days);
+        Fx fx = Fx.testRates();
+        for (Map<String, Object> r : TestDb.rows("SELECT rate_date, currency, units_per_eur::text AS units FROM raw.fx_rates "
+                + "WHERE rate_date = ANY (?::date[]) AND currency IN ('USD', 'GBP')",
+                days.stream().map(LocalDate::toString).collect(Collectors.joining(",", "{", "}")))) {
+            fx.on(((java.sql.Date) r.get("rate_date")).toLocalDate(), (String) r.get("currency"), (String) r.get("units"));
+        }
+        assertEquals(0, TestDb.count("SELECT count(*) FROM raw.fx_rates WHERE rate_date = ? AND currency = ?", day, NO_RATE),
+                NO_RATE + " must have no rate");
+        return fx;
+    }
+
+    /**
+     * Per product of the day, in the reporting currency: a sale converted at its day's rate (cents), its units costed at
+     * the version valid at its time, the cost converted from the version's currency (cents per sale); a sale or cost
+     * without a rate counted, not summed, and no margin then. Ranks against every product of the day in the table.
+     */
+    private Map<String, Map<String, Object>> expectedMargins(List<Version> versions, List<Event> events, Fx fx) {
+        // paid units, refunded units, revenue, refunds, cogs, unconverted sales, uncosted units, unconverted cost units
+        Map<String, BigDecimal[]> sums = new TreeMap<>();
         Map<String, String> category = new HashMap<>();
         for (Event e : events) {
             boolean refund = e.type().equals("REFUND");
@@ -349,35 +415,68 @@ class SourcesWarehouseIT extends TransformJobsIT {
                 continue;
             }
             Version v = validAt(versions, e.product(), e.at());
-            BigDecimal[] s = sums.computeIfAbsent(e.product(), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO,
-                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal[] s = sums.computeIfAbsent(e.product(), k -> {
+                BigDecimal[] zeros = new BigDecimal[8];
+                java.util.Arrays.fill(zeros, BigDecimal.ZERO);
+                return zeros;
+            });
             BigDecimal units = BigDecimal.valueOf(e.quantity());
             s[refund ? 1 : 0] = s[refund ? 1 : 0].add(units);
-            s[refund ? 3 : 2] = s[refund ? 3 : 2].add(e.amount());
-            s[4] = s[4].add(v.cost().multiply(units).multiply(BigDecimal.valueOf(refund ? -1 : 1)));
+            BigDecimal amount = fx.convert(day, e.currency(), e.amount());
+            BigDecimal costRate = v == null || v.cost() == null ? null : fx.rate(day, v.currency());
+            if (amount == null) {
+                s[5] = s[5].add(BigDecimal.ONE);
+            } else {
+                s[refund ? 3 : 2] = s[refund ? 3 : 2].add(amount);
+            }
+            if (v == null || v.cost() == null) {
+                s[6] = s[6].add(units);
+            } else if (costRate == null) {
+                s[7] = s[7].add(units);
+            } else if (amount != null) {
+                BigDecimal cost = units.multiply(v.cost()).multiply(costRate).setScale(2, RoundingMode.HALF_UP);
+                s[4] = refund ? s[4].subtract(cost) : s[4].add(cost);
+            }
             category.merge(e.product(), v.category(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
         Map<String, BigDecimal> net = new HashMap<>();
         Map<String, BigDecimal> margin = new HashMap<>();
         sums.forEach((p, s) -> {
             net.put(p, s[2].subtract(s[3]));
-            margin.put(p, s[2].subtract(s[3]).subtract(s[4]));
+            if (s[5].signum() == 0 && s[6].signum() == 0 && s[7].signum() == 0) {
+                margin.put(p, s[2].subtract(s[3]).subtract(s[4]));
+            }
         });
+        // the day's other products (other tests' or runs') as stored: ranks are within the whole day
+        List<BigDecimal> dayNets = new ArrayList<>(net.values());
+        List<BigDecimal> dayMargins = new ArrayList<>(margin.values());
+        for (Map<String, Object> r : TestDb.rows("SELECT net_revenue, gross_margin FROM marts.daily_product_margin "
+                + "WHERE revenue_date = ? AND product_id NOT LIKE ?", day, "P-W" + run + "-%")) {
+            dayNets.add((BigDecimal) r.get("net_revenue"));
+            if (r.get("gross_margin") != null) {
+                dayMargins.add((BigDecimal) r.get("gross_margin"));
+            }
+        }
         Map<String, Map<String, Object>> out = new TreeMap<>();
         sums.forEach((p, s) -> {
+            BigDecimal m0 = margin.get(p);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("product_category", category.get(p));
+            m.put("reporting_currency", Fx.REPORTING);
             m.put("paid_units", s[0].longValue());
             m.put("refunded_units", s[1].longValue());
             m.put("revenue", s[2]);
             m.put("refunds", s[3]);
             m.put("net_revenue", net.get(p));
             m.put("cost_of_goods", s[4]);
-            m.put("uncosted_units", 0L);
-            m.put("gross_margin", margin.get(p));
-            m.put("margin_pct", margin.get(p).multiply(BigDecimal.valueOf(100)).divide(net.get(p), 2, RoundingMode.HALF_UP));
-            m.put("revenue_rank", 1L + net.values().stream().filter(x -> x.compareTo(net.get(p)) > 0).count());
-            m.put("margin_rank", 1L + margin.values().stream().filter(x -> x.compareTo(margin.get(p)) > 0).count());
+            m.put("unconverted_transactions", s[5].longValue());
+            m.put("uncosted_units", s[6].longValue());
+            m.put("unconverted_cost_units", s[7].longValue());
+            m.put("gross_margin", m0);
+            m.put("margin_pct", m0 == null || net.get(p).signum() == 0 ? null
+                    : m0.multiply(BigDecimal.valueOf(100)).divide(net.get(p), 2, RoundingMode.HALF_UP));
+            m.put("revenue_rank", 1L + dayNets.stream().filter(x -> x.compareTo(net.get(p)) > 0).count());
+            m.put("margin_rank", m0 == null ? null : 1L + dayMargins.stream().filter(x -> x.compareTo(m0) > 0).count());
             out.put(p, normalise(m));
         });
         return out;
@@ -397,18 +496,30 @@ class SourcesWarehouseIT extends TransformJobsIT {
         return out;
     }
 
-    private Map<String, Map<String, Object>> expectedRoi(List<Event> events, Map<UUID, String> attribution, List<Spend> spend) {
+    /**
+     * Per campaign of the day, in the reporting currency: each spend report converted from the campaign's currency
+     * (cents), each attributed sale from its own; without a rate, spend is null and a sale is counted, not summed; ROAS
+     * only when both are complete.
+     */
+    private Map<String, Map<String, Object>> expectedRoi(List<Event> events, Map<UUID, String> attribution, List<Spend> spend,
+                                                         Map<String, String> campaignCurrency, Fx fx) {
         Map<String, Map<String, Object>> out = new TreeMap<>();
         for (String campaign : List.of(cmpA, cmpB, cmpC)) {
-            BigDecimal spent = spend.stream().filter(s -> s.campaign().equals(campaign) && s.day().equals(day))
-                    .map(Spend::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            List<Spend> reports = spend.stream().filter(s -> s.campaign().equals(campaign) && s.day().equals(day)).toList();
+            BigDecimal spentOriginal = reports.stream().map(Spend::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal spent = fx.rate(day, campaignCurrency.get(campaign)) == null ? null : reports.stream()
+                    .map(s -> fx.convert(day, campaignCurrency.get(campaign), s.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
             Set<String> sessions = events.stream().filter(t -> campaign.equals(t.campaign())
                     && t.at().atOffset(ZoneOffset.UTC).toLocalDate().equals(day)).map(Event::session).collect(Collectors.toSet());
             List<Event> orders = events.stream().filter(p -> campaign.equals(attribution.get(p.id()))).toList();
             long converted = sessions.stream().filter(s -> orders.stream().anyMatch(o -> o.session().equals(s))).count();
-            BigDecimal revenue = orders.stream().map(Event::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal revenue = orders.stream().map(o -> fx.convert(day, o.currency(), o.amount())).filter(a -> a != null)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            long unconverted = orders.stream().filter(o -> fx.rate(day, o.currency()) == null).count();
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("currency", currency);
+            m.put("campaign_currency", campaignCurrency.get(campaign));
+            m.put("reporting_currency", Fx.REPORTING);
+            m.put("spend_in_campaign_currency", spentOriginal);
             m.put("spend", spent);
             m.put("sessions", (long) sessions.size());
             m.put("converted_sessions", converted);
@@ -416,9 +527,10 @@ class SourcesWarehouseIT extends TransformJobsIT {
                     : BigDecimal.valueOf(converted).divide(BigDecimal.valueOf(sessions.size()), 4, RoundingMode.HALF_UP));
             m.put("attributed_orders", (long) orders.size());
             m.put("attributed_revenue", revenue);
-            m.put("other_currency_orders", 0L);
-            m.put("roas", spent.signum() == 0 ? null : revenue.divide(spent, 4, RoundingMode.HALF_UP));
-            m.put("cost_per_order", orders.isEmpty() ? null
+            m.put("unconverted_orders", unconverted);
+            m.put("roas", spent == null || spent.signum() == 0 || unconverted > 0 ? null
+                    : revenue.divide(spent, 4, RoundingMode.HALF_UP));
+            m.put("cost_per_order", spent == null || orders.isEmpty() ? null
                     : spent.divide(BigDecimal.valueOf(orders.size()), 2, RoundingMode.HALF_UP));
             out.put(campaign, normalise(m));
         }
@@ -474,11 +586,11 @@ class SourcesWarehouseIT extends TransformJobsIT {
     private void insertProducts(List<Version> versions) {
         for (Version v : versions) {
             ObjectNode p = JSON.createObjectNode().put("product_id", v.product()).put("title", "Item " + v.product())
-                    .put("category", v.category()).put("price", v.price()).put("cost", v.cost()).put("currency", currency)
+                    .put("category", v.category()).put("price", v.price()).put("cost", v.cost()).put("currency", v.currency())
                     .put("updated_at", v.at().toString());
             TestDb.execute("INSERT INTO raw.products (product_id, title, category, price, cost, currency, updated_at, payload, "
                     + "source_topic, source_partition, source_offset, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb" + ORIGIN + ")",
-                    v.product(), "Item " + v.product(), v.category(), v.price(), v.cost(), currency, Timestamp.from(v.at()),
+                    v.product(), "Item " + v.product(), v.category(), v.price(), v.cost(), v.currency(), Timestamp.from(v.at()),
                     p.toString(), "it-warehouse", UUID.randomUUID().toString());
         }
     }
@@ -497,8 +609,8 @@ class SourcesWarehouseIT extends TransformJobsIT {
                     + "'CARD', ?, ?::jsonb, 'it-warehouse', 0, 0, ?, ?::uuid)",
                     e.id().toString(), e.type(), Timestamp.from(e.at()), e.session(), e.customer(), e.product(),
                     e.amount() == null ? null : e.amount().divide(BigDecimal.valueOf(e.quantity()), 2, RoundingMode.HALF_UP),
-                    e.product() == null ? null : currency, e.amount() == null ? null : "T-" + e.id(), e.amount(),
-                    e.amount() == null ? null : e.quantity(), e.amount() == null ? null : currency, e.status(), payload.toString(),
+                    e.product() == null ? null : e.currency(), e.amount() == null ? null : "T-" + e.id(), e.amount(),
+                    e.amount() == null ? null : e.quantity(), e.currency(), e.status(), payload.toString(),
                     Timestamp.from(e.at().plusSeconds(5)), UUID.randomUUID().toString());
         }
     }
@@ -512,11 +624,11 @@ class SourcesWarehouseIT extends TransformJobsIT {
         }
     }
 
-    private void insertCampaigns(List<String> campaigns, List<Spend> spend) {
-        for (String c : campaigns) {
+    private void insertCampaigns(Map<String, String> campaigns, List<Spend> spend) {
+        for (Map.Entry<String, String> c : new TreeMap<>(campaigns).entrySet()) {
             TestDb.execute("INSERT INTO raw.campaigns (campaign_id, name, channel, currency, budget, start_date, end_date, updated_at, "
                     + "payload, source_topic, source_partition, source_offset, run_id) VALUES (?, ?, 'search', ?, 1000, ?, NULL, ?, "
-                    + "'{}'::jsonb" + ORIGIN + ")", c, "Campaign " + c, currency, day.minusDays(10),
+                    + "'{}'::jsonb" + ORIGIN + ")", c.getKey(), "Campaign " + c.getKey(), c.getValue(), day.minusDays(10),
                     Timestamp.from(at(day.minusDays(10), 0)), "it-warehouse", UUID.randomUUID().toString());
         }
         for (Spend s : spend) {
