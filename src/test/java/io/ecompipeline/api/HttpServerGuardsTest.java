@@ -23,6 +23,16 @@ class HttpServerGuardsTest {
     }
 
     @Test
+    void aPrefixRouteMatchesItsPathAndEverythingUnderIt() {
+        // Vert.x keeps the path of route("/jolokia/*") as "/jolokia/", not exact
+        assertTrue(HttpServerGuards.pathMatches("/jolokia/", false, "/jolokia"));
+        assertTrue(HttpServerGuards.pathMatches("/jolokia/", false, "/jolokia/"));
+        assertTrue(HttpServerGuards.pathMatches("/jolokia/", false, "/jolokia/read/java.lang:type=Memory"));
+        assertFalse(HttpServerGuards.pathMatches("/jolokia/", false, "/jolokiax"));
+        assertFalse(HttpServerGuards.pathMatches("/jolokia/", false, "/health"));
+    }
+
+    @Test
     void aProblemHasTheFiveMembersOfRfc9457InOrder() {
         Map<String, Object> problem = HttpResponses.problemBody(404, HttpResponses.ABOUT_BLANK, "no job run with id 'x'", "/api/jobs/x");
         assertEquals(List.of("type", "title", "status", "detail", "instance"), List.copyOf(problem.keySet()));
