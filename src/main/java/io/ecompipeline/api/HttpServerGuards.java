@@ -119,8 +119,8 @@ public final class HttpServerGuards implements StartupListener {
             // replaces camel-platform-http's 401 handler, which only logs
             ROUTER_ERRORS.forEach(status -> outer.errorHandler(status, ctx -> routerError(ctx, status, index)));
         } else {
-            LOG.warn("the router the HTTP server on port {} mounts {} on was not found: requests outside that path get "
-                    + "Vert.x's own error pages", router.getServer().getPort(), router.getServer().getPath());
+            LOG.warn("the outer router of HTTP router {} was not found: requests outside its path get Vert.x's own error "
+                    + "pages", router.getName());
         }
     }
 
