@@ -15,16 +15,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecompipeline.config.Credentials;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The guards on a real management server of camel-platform-http-main (Vert.x; its paths under {@code /observe} as the
- * runtime has them), without the rest of the runtime: what Vert.x would answer with its own text or HTML page is problem details, what the health
- * check answers is not touched. Authentication is off here (ApiHardeningIT covers the 401s on the real jar).
+ * runtime has them), without the rest of the runtime: what Vert.x would answer with its own text or HTML page is
+ * problem details, what the health check answers is not touched. Authentication is off here (ApiHardeningIT covers
+ * the 401s on the real jar).
  */
 class HttpServerGuardsServerTest {
 
@@ -121,7 +122,8 @@ class HttpServerGuardsServerTest {
     void theHealthChecksOwnAnswersStayAsTheyAre() throws Exception {
         HttpResponse<String> health = send("GET", "/observe/health", Map.of());
         assertEquals(200, health.statusCode(), health.body());
-        assertTrue(health.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), health.headers().map().toString());
+        assertTrue(health.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                health.headers().map().toString());
         assertEquals("UP", JSON.readTree(health.body()).path("status").asText(), health.body());
         assertEquals(200, send("GET", "/observe/health/live", Map.of()).statusCode());
     }
