@@ -1,15 +1,21 @@
 package io.ecompipeline.api;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -53,11 +59,16 @@ public final class HttpServerGuards implements StartupListener {
 
     private final String challenge;
     private final String openApiPath;
+    private final AuthenticationProvider authentication;
 
-    /** @param openApiPath where the REST server's OpenAPI document is (named in the detail of a 404) */
-    public HttpServerGuards(String realm, String openApiPath) {
+    /**
+     * @param openApiPath    where the REST server's OpenAPI document is (named in the detail of a 404)
+     * @param authentication the servers' user, for the Jolokia guard (see {@link #postOnly})
+     */
+    public HttpServerGuards(String realm, String openApiPath, AuthenticationProvider authentication) {
         this.challenge = "Basic realm=\"" + realm + "\"";
         this.openApiPath = openApiPath;
+        this.authentication = authentication;
     }
 
     @Override
@@ -76,8 +87,8 @@ public final class HttpServerGuards implements StartupListener {
         if (management != null && management.getRouter() != null) {
             Supplier<String> index = () -> "this server answers " + routesOf(management.getRouter(), management.getPath());
             if (management.isJolokiaEnabled()) {
-                // order 0: after the authentication handler (on the outer router, so unauthenticated calls stay 401s),
-                // before Jolokia's own route
+                // order 0: before Jolokia's own route, and so before the authentication handler too (Vert.x numbers
+                // routes as they are added, and there is no gap between the two): postOnly checks credentials itself
                 management.getRouter().route(relativeJolokiaPath(management) + "*").order(0).handler(this::postOnly);
             }
             install(management.getRouter(), index);
@@ -219,13 +230,42 @@ public final class HttpServerGuards implements StartupListener {
                 .end(new JsonObject(HttpResponses.problemBody(status, HttpResponses.ABOUT_BLANK, detail, path)).encode());
     }
 
+    /**
+     * Jolokia over POST only: another method is a 405, but only for the servers' user. This runs before the
+     * authentication handler, so it checks the credentials itself: a request without valid ones is a 401 as on every
+     * other path (a POST goes on to the authentication handler).
+     */
     void postOnly(RoutingContext ctx) {
         if (ctx.request().method() == HttpMethod.POST) {
             ctx.next();
-        } else {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-            problem(ctx, 405, () -> "");
+            return;
         }
+        authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(user -> {
+            if (user.succeeded()) {
+                ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+                problem(ctx, 405, () -> "");
+            } else {
+                problem(ctx, 401, () -> "");
+            }
+        });
+    }
+
+    /** {@code Authorization: Basic base64(user:password)} against the servers' user; anything else fails. */
+    Future<User> authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Future.failedFuture("no Basic credentials");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture("malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Future.failedFuture("malformed Basic credentials");
+        }
+        return authentication.authenticate(new UsernamePasswordCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
     /** A request that failed in a handler of the server (authentication, body parsing, an unhandled exception). */

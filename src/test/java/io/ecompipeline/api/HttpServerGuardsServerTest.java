@@ -61,7 +61,8 @@ class HttpServerGuardsServerTest {
         management.setHealthCheckEnabled(true);
         management.setAuthenticationEnabled(false);
         camel.addService(new HttpServerFactory(new Credentials("operator", "secret")).newHttpManagementServer(camel, management));
-        camel.addStartupListener(new HttpServerGuards("ecom-pipeline", "/api/openapi.json"));
+        camel.addStartupListener(new HttpServerGuards("ecom-pipeline", "/api/openapi.json",
+                new ApiAuthentication(new Credentials("operator", "secret"))));
         camel.start();
         return "http://127.0.0.1:" + port;
     }
