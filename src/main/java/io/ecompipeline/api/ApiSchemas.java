@@ -7,12 +7,19 @@ import java.util.Map;
 import io.ecompipeline.fleet.RouteControls;
 import io.ecompipeline.jobs.JobRun;
 import io.ecompipeline.reload.ReloadEvent;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shapes of the REST API's JSON bodies, named in {@code routes/api.yaml} ({@code outType}, {@code responseModel}) so
  * that camel-openapi-java writes them into {@code /api/openapi.json} as schemas. The endpoints build their bodies as
  * maps or as the records of the packages they call; ApiContractIT checks every real response against these schemas,
  * so a field added to a body without being added here fails that test. Keys are camelCase throughout.
+ *
+ * <p>Every field of a record (here and in the records of other packages named in the routes) is {@code required} in the
+ * document: the bodies always carry it. {@link Nullable} marks a field whose value may be null (a column that may be
+ * NULL, an optional setting), and only those are {@code nullable}; a field the body carries only in some cases is
+ * annotated {@code @Schema(requiredMode = NOT_REQUIRED)} (OpenApiEndpoint reads both).
  */
 public final class ApiSchemas {
 
@@ -40,20 +47,22 @@ public final class ApiSchemas {
     }
 
     /** One entry of the dead-letter store; {@code reasons} is the list of rule violations. */
-    public record DeadLetter(long id, String source, String eventId, String status, String errorClass, int attempts,
+    public record DeadLetter(long id, String source, @Nullable String eventId, String status, String errorClass, int attempts,
                              List<Reason> reasons, Origin origin, Instant firstFailedAt, Instant lastFailedAt,
-                             Instant nextAttemptAt, Instant resolvedAt, String resolution, int payloadBytes) {
+                             @Nullable Instant nextAttemptAt, @Nullable Instant resolvedAt, @Nullable String resolution,
+                             int payloadBytes) {
     }
 
     /** One redelivery attempt of a dead letter. */
-    public record Attempt(int attempt, String outcome, List<Reason> reasons, Instant attemptedAt, String runId) {
+    public record Attempt(int attempt, String outcome, @Nullable List<Reason> reasons, Instant attemptedAt, String runId) {
     }
 
     /** {@code GET /api/dead-letters/{id}}: the entry with its payload (UTF-8 text, else base64) and attempt history. */
-    public record DeadLetterDetail(long id, String source, String eventId, String status, String errorClass, int attempts,
-                                   List<Reason> reasons, Origin origin, Instant firstFailedAt, Instant lastFailedAt,
-                                   Instant nextAttemptAt, Instant resolvedAt, String resolution, int payloadBytes,
-                                   String payload, String payloadBase64, List<Attempt> history) {
+    public record DeadLetterDetail(long id, String source, @Nullable String eventId, String status, String errorClass,
+                                   int attempts, List<Reason> reasons, Origin origin, Instant firstFailedAt,
+                                   Instant lastFailedAt, @Nullable Instant nextAttemptAt, @Nullable Instant resolvedAt,
+                                   @Nullable String resolution, int payloadBytes, @Nullable String payload,
+                                   @Nullable String payloadBase64, List<Attempt> history) {
     }
 
     /** {@code GET /api/dead-letters}. */
@@ -62,24 +71,30 @@ public final class ApiSchemas {
 
     /** {@code GET /api/dead-letters/summary}. */
     public record DeadLetterSummary(Map<String, Long> byStatus, Map<String, Long> byErrorClass, Map<String, Long> byRule,
-                                    Instant oldestWaitingAt, long dueNow, Instant nextAttemptAt) {
+                                    @Nullable Instant oldestWaitingAt, long dueNow, @Nullable Instant nextAttemptAt) {
     }
 
     /** 202 of {@code POST /api/dead-letters/redeliver}: the ids made due (when ids were given) and the started job. */
-    public record RedeliveryStarted(List<Long> madeDue, JobRun job) {
+    public record RedeliveryStarted(@Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+            description = "only when ids were given") List<Long> madeDue, JobRun job) {
     }
 
-    /** 409 of a redelivery while one runs: what was made due is picked up by the running pass or the next one. */
+    /**
+     * 409 of a redelivery request: while one runs (type redelivery-already-running, with {@code madeDue} and
+     * {@code running}; what was made due is picked up by the running pass or the next one), or none of the ids is
+     * waiting or parked (about:blank, the problem members only).
+     */
     public record RedeliveryConflict(String type, String title, int status, String detail, String instance,
-                                     List<Long> madeDue, JobRun running) {
+                                     @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) List<Long> madeDue,
+                                     @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) JobRun running) {
     }
 
     /** 202 of {@code POST /api/routes/{id}/suspend|resume}. */
     public record RouteRequestAccepted(RouteControls.Request request, String note) {
     }
 
-    /** One Kafka consumer route of this instance. */
-    public record IngestRoute(String state, Boolean consumerPaused, int inflight, boolean quiescent) {
+    /** One Kafka consumer route of this instance (only routes with a Kafka consumer are listed: consumerPaused is set). */
+    public record IngestRoute(String state, boolean consumerPaused, int inflight, boolean quiescent) {
     }
 
     /** Ingest totals of this instance since it started. */
@@ -101,8 +116,8 @@ public final class ApiSchemas {
     }
 
     /** One verdict of the anomaly job. */
-    public record AnomalyVerdict(String metric, String dimension, String hour, Double value, Double median, Double mad,
-                                 int points, Double z, boolean anomaly, String evaluatedAt) {
+    public record AnomalyVerdict(String metric, String dimension, String hour, @Nullable Double value, @Nullable Double median,
+                                 @Nullable Double mad, int points, @Nullable Double z, boolean anomaly, String evaluatedAt) {
     }
 
     /** The anomaly verdicts of the lookback: the latest hour of each metric and the anomalous hours. */

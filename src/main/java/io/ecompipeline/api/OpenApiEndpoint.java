@@ -1,11 +1,13 @@
 package io.ecompipeline.api;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
@@ -26,6 +28,7 @@ import org.apache.camel.openapi.RestOpenApiReader;
 import org.apache.camel.openapi.RestOpenApiSupport;
 import org.apache.camel.spi.ClassResolver;
 import org.apache.camel.spi.RestConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/openapi.json}: the OpenAPI 3.0 document of the REST routes the runtime has (camel-openapi-java reads
@@ -72,18 +75,19 @@ public final class OpenApiEndpoint {
         config.setBasePath(contextPath);
         OpenAPI openApi = new RestOpenApiReader().read(context, new RestOpenApiSupport().getRestDefinitions(context), config,
                 context.getName(), context.getClassResolver());
-        markNullable(openApi, context.getClassResolver());
+        markRequiredAndNullable(openApi, context.getClassResolver());
         OpenApiHelper.clearVendorExtensions(openApi);
         complete(openApi, contextPath.isEmpty() ? "/" : contextPath);
         return openApi;
     }
 
     /**
-     * A property of a record-backed schema may be null unless its component is a primitive: the bodies carry nulls
-     * (e.g. {@code finishedAt} of a running job), which OpenAPI 3.0 allows only with {@code nullable}. The reader names
+     * What a client may rely on, from the records behind the schemas: every field is {@code required} (the bodies always
+     * carry it) unless annotated {@code @Schema(requiredMode = NOT_REQUIRED)}, and {@code nullable} only where the
+     * field's type is annotated {@link Nullable} (OpenAPI 3.0 allows null only with {@code nullable}). The reader names
      * each schema's class in the {@code x-className} extension, read here before the extensions are cleared.
      */
-    static void markNullable(OpenAPI openApi, ClassResolver classes) {
+    static void markRequiredAndNullable(OpenAPI openApi, ClassResolver classes) {
         if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
             return;
         }
@@ -94,21 +98,30 @@ public final class OpenApiEndpoint {
             if (type == null || !type.isRecord() || schema.getProperties() == null) {
                 continue;
             }
+            List<String> required = new ArrayList<>();
             for (RecordComponent component : type.getRecordComponents()) {
                 Schema<?> property = schema.getProperties().get(component.getName());
+                if (property == null) {
+                    continue;
+                }
                 anyValues(property);
-                if (property != null && !component.getType().isPrimitive()) {
-                    if (property.get$ref() != null) {
-                        // OpenAPI 3.0 ignores siblings of $ref: wrap it
-                        Schema<Object> wrapped = new Schema<>();
-                        wrapped.setAllOf(List.of(new Schema<>().$ref(property.get$ref())));
-                        wrapped.setNullable(true);
-                        schema.getProperties().put(component.getName(), wrapped);
-                    } else {
-                        property.setNullable(true);
-                    }
+                io.swagger.v3.oas.annotations.media.Schema documented =
+                        component.getAccessor().getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+                if (documented == null || documented.requiredMode() != RequiredMode.NOT_REQUIRED) {
+                    required.add(component.getName());
+                }
+                boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
+                if (nullable && property.get$ref() != null) {
+                    // OpenAPI 3.0 ignores siblings of $ref: wrap it
+                    Schema<Object> wrapped = new Schema<>();
+                    wrapped.setAllOf(List.of(new Schema<>().$ref(property.get$ref())));
+                    wrapped.setNullable(true);
+                    schema.getProperties().put(component.getName(), wrapped);
+                } else {
+                    property.setNullable(nullable ? Boolean.TRUE : null);
                 }
             }
+            schema.setRequired(required.isEmpty() ? null : required);
         }
     }
 

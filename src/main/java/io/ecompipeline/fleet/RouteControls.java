@@ -15,6 +15,8 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The fleet's route requests ({@code pipeline.route_controls}) and what the instances report about their routes
  * ({@code pipeline.instance_routes}): the data behind {@code GET /api/routes} and
@@ -26,24 +28,25 @@ public final class RouteControls {
     public static final String SUSPENDED = "suspended";
 
     /** A request of the fleet: route {@code routeId} should be {@code desiredState}; {@code version} grows per request. */
-    public record Request(String routeId, String desiredState, long version, Instant requestedAt, String requestedBy) {
+    public record Request(String routeId, String desiredState, long version, Instant requestedAt, @Nullable String requestedBy) {
     }
 
     /** An instance's last report of one route; {@code appliedVersion} is the last request it applied to it. */
-    public record Report(String state, int inflight, Boolean consumerPaused, boolean quiescent, Long appliedVersion,
+    public record Report(String state, int inflight, @Nullable Boolean consumerPaused, boolean quiescent, @Nullable Long appliedVersion,
                          Instant reportedAt) {
     }
 
     /** An instance of the fleet; live while it heartbeats. */
-    public record Member(String id, String host, long pid, String version, Instant startedAt, Instant heartbeatAt,
-                         Instant stoppedAt, boolean live) {
+    public record Member(String id, String host, long pid, @Nullable String version, Instant startedAt, Instant heartbeatAt,
+                         @Nullable Instant stoppedAt, boolean live) {
     }
 
     /**
      * One route across the fleet. {@code applied}: every live instance that has the route applied the latest request;
      * {@code quiescent}: and reports it quiescent; {@code state}: the state all live instances report, else "Mixed".
      */
-    public record FleetRoute(String id, String desired, Long version, Instant requestedAt, String requestedBy, String state,
+    public record FleetRoute(String id, String desired, @Nullable Long version, @Nullable Instant requestedAt,
+                             @Nullable String requestedBy, String state,
                              boolean applied, boolean quiescent, Map<String, Report> instances) {
     }
 

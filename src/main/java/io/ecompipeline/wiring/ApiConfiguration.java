@@ -1,6 +1,7 @@
 package io.ecompipeline.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecompipeline.api.ApiAuthentication;
 import io.ecompipeline.api.DeadLetterEndpoints;
 import io.ecompipeline.api.HttpResponses;
 import io.ecompipeline.api.HttpServerFactory;
@@ -40,13 +41,13 @@ public class ApiConfiguration implements CamelConfiguration {
         return new MainServerHttpEngine(settings.http().serverPort(), http);
     }
 
-    /** 401 instead of 400 and an ERROR stack trace for a malformed Basic header, on both HTTP servers. */
+    /** Problem details for what both HTTP servers answer themselves (401, 404, 405, ...); Jolokia over POST only. */
     @BindToRegistry("httpServerGuards")
-    public HttpServerGuards httpServerGuards(CamelContext context) throws Exception {
+    public HttpServerGuards httpServerGuards(CamelContext context, PipelineSettings settings) throws Exception {
         String contextPath = context.getPropertiesComponent().resolveProperty("camel.rest.contextPath").orElse("");
         HttpServerGuards guards = new HttpServerGuards(
                 context.getPropertiesComponent().resolveProperty("camel.server.authenticationRealm").orElse("ecom-pipeline"),
-                contextPath.replaceAll("/+$", "") + HttpServerFactory.OPENAPI_PATH);
+                contextPath.replaceAll("/+$", "") + HttpServerFactory.OPENAPI_PATH, new ApiAuthentication(settings.http().credentials()));
         context.addStartupListener(guards);
         return guards;
     }

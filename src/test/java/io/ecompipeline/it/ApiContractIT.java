@@ -45,7 +45,9 @@ import org.junit.jupiter.api.Test;
  * it without a message, it documents exactly the REST routes the runtime registered (read from the runtime's route
  * MBeans over Jolokia, not from a list here), with their path parameters, the basic-auth scheme and a server URL that
  * reaches the API; and what the endpoints really answer — successes and errors — matches the documented schemas
- * (validated strictly: a field the schema does not name fails), errors being {@code application/problem+json}.
+ * (validated strictly: a field the schema does not name fails, a required one missing fails, null where the schema
+ * does not allow it fails), errors being {@code application/problem+json}; and each schema's {@code required} list is
+ * exactly the fields every real answer of that shape carried, so a schema that stops promising a field fails too.
  */
 class ApiContractIT {
 
@@ -59,6 +61,10 @@ class ApiContractIT {
     private static String documentText;
     private static JsonNode document;
     private static OpenAPI openApi;
+    /** The field names of every object the real answers held, by the component schema that documents it. */
+    private static final Map<String, List<Set<String>>> ANSWERED = new TreeMap<>();
+    /** The component schemas of the whole bodies validated (a response's own schema). */
+    private static final Set<String> BODY_SCHEMAS = new TreeSet<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -242,6 +248,56 @@ class ApiContractIT {
         ObjectNode wrongType = ingest.deepCopy();
         ((ObjectNode) wrongType.path("totals")).put("received", "many");
         assertFalse(ingestSchema.validate(wrongType).isEmpty(), "a wrong type fails");
+        ObjectNode missing = ingest.deepCopy();
+        ((ObjectNode) missing.path("totals")).remove("received");
+        assertFalse(ingestSchema.validate(missing).isEmpty(), "a required field missing fails");
+        ObjectNode nulled = ingest.deepCopy();
+        nulled.putNull("totals");
+        assertFalse(ingestSchema.validate(nulled).isEmpty(), "null where the schema does not allow it fails");
+
+        assertRequiredFieldsAreWhatEveryAnswerCarried();
+    }
+
+    /**
+     * For every schema the answers above used: its {@code required} fields are exactly those that every real answer of
+     * that shape carried. Validation already fails an answer without a required field; this fails a schema that leaves
+     * out a field the API always sends (a client generated from it would treat the field as optional).
+     */
+    private static void assertRequiredFieldsAreWhatEveryAnswerCarried() {
+        assertTrue(ANSWERED.keySet().containsAll(BODY_SCHEMAS), "every body's schema is a component: " + BODY_SCHEMAS);
+        assertTrue(BODY_SCHEMAS.size() >= 10, "bodies of many shapes were checked: " + BODY_SCHEMAS);
+        ANSWERED.forEach((name, answers) -> {
+            Set<String> always = new TreeSet<>(answers.get(0));
+            answers.forEach(always::retainAll);
+            Set<String> required = new TreeSet<>();
+            document.path("components").path("schemas").path(name).path("required").forEach(f -> required.add(f.asText()));
+            assertEquals(always, required, name + ": required fields vs the fields all " + answers.size() + " real answers carried");
+        });
+    }
+
+    /** Records the field names of each object of {@code value} under the component schema ({@code $ref}) describing it. */
+    private static void recordAnswered(JsonNode schema, JsonNode value) {
+        if (value == null || value.isNull() || schema == null || schema.isMissingNode()) {
+            return;
+        }
+        if (schema.has("$ref")) {
+            String ref = schema.path("$ref").asText();
+            String name = ref.substring(ref.lastIndexOf('/') + 1);
+            if (value.isObject()) {
+                Set<String> fields = new TreeSet<>();
+                value.fieldNames().forEachRemaining(fields::add);
+                ANSWERED.computeIfAbsent(name, k -> new ArrayList<>()).add(fields);
+            }
+            recordAnswered(document.path("components").path("schemas").path(name), value);
+        } else if (schema.has("allOf")) {
+            schema.path("allOf").forEach(part -> recordAnswered(part, value));
+        } else if (value.isObject() && schema.has("properties")) {
+            schema.path("properties").fields().forEachRemaining(p -> recordAnswered(p.getValue(), value.get(p.getKey())));
+        } else if (value.isObject() && schema.path("additionalProperties").isObject()) {
+            value.elements().forEachRemaining(v -> recordAnswered(schema.path("additionalProperties"), v));
+        } else if (value.isArray() && schema.has("items")) {
+            value.forEach(v -> recordAnswered(schema.path("items"), v));
+        }
     }
 
     private static JsonNode findDeadLetter() {
@@ -269,9 +325,14 @@ class ApiContractIT {
         assertEquals(mediaType, response.headers().firstValue("Content-Type").orElse("").split(";")[0].trim(),
                 method + " " + path + " " + expectedStatus);
         JsonNode schema = documented.path(mediaType).path("schema");
-        Set<ValidationMessage> errors = strictSchema(schema).validate(JSON.readTree(response.body()));
+        JsonNode body = JSON.readTree(response.body());
+        Set<ValidationMessage> errors = strictSchema(schema).validate(body);
         assertTrue(errors.isEmpty(), method + " " + path + " " + expectedStatus + " does not match its schema: " + errors
                 + "\n" + response.body());
+        recordAnswered(schema, body);
+        if (schema.has("$ref")) {
+            BODY_SCHEMAS.add(schema.path("$ref").asText().replaceAll(".*/", ""));
+        }
         if (expectedStatus >= 400) {
             assertProblem(response, expectedStatus, null);
         }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What the HTTP servers of the real jar answer to bad input: query parameters PostgreSQL cannot take are 400s with a
  * message naming the parameter (never 500s), a malformed Basic header is an unauthenticated request (401, at most one
- * short log line), and Jolokia only answers POSTs and only shows Camel MBeans to {@code search}.
+ * short log line), Jolokia only answers POSTs and only shows Camel MBeans to {@code search}, and the management server's
+ * own errors (401, 404, 405, 406) are problem details like the REST API's while its health and metrics answers stay as
+ * probes, Prometheus and Airflow read them.
  */
 class ApiHardeningIT {
 
@@ -74,7 +76,7 @@ class ApiHardeningIT {
         for (String header : List.of("Basic !!!", "Basic", "Basic ====", "Basic " + "x".repeat(3))) {
             for (String url : urls) {
                 TestHttp.Response r = TestHttp.request("GET", url, Map.of("Authorization", header), null);
-                assertEquals(401, r.status(), header + " on " + url + ": " + r.body());
+                assertProblem(r, 401, null);
                 assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
                         "a 401 names the scheme: " + r.headers().map());
             }
@@ -123,5 +125,78 @@ class ApiHardeningIT {
         assertEquals("Started", state.path("value").asText(), state.toString());
         assertNotEquals(200, jolokiaPost("{\"type\":\"list\"}").json().path("status").asInt(), "list stays denied");
         Await.until("runtime alive", Duration.ofSeconds(5), runtime::isAlive, alive -> alive);
+    }
+
+    /** A problem of RFC 9457 whose status member is the HTTP status, at {@code instance} when given. */
+    private static void assertProblem(TestHttp.Response r, int status, String instance) {
+        assertEquals(status, r.status(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim(),
+                r.headers().map() + " " + r.body());
+        JsonNode problem = r.json();
+        assertEquals(status, problem.path("status").asInt(), r.body());
+        for (String member : List.of("type", "title", "detail", "instance")) {
+            assertFalse(problem.path(member).asText().isBlank(), member + " in " + r.body());
+        }
+        if (instance != null) {
+            assertEquals(instance, problem.path("instance").asText(), r.body());
+        }
+    }
+
+    @Test
+    void theManagementServersErrorsAreProblemDetails() {
+        String observe = runtime.management();
+        String root = observe.substring(0, observe.length() - "/observe".length());
+
+        // unknown paths, under the server's path and outside it
+        TestHttp.Response unknown = TestHttp.get(observe + "/no-such-thing");
+        assertProblem(unknown, 404, "/observe/no-such-thing");
+        assertTrue(unknown.json().path("detail").asText().contains("/observe/health"), "the 404 names what there is: " + unknown.body());
+        assertProblem(TestHttp.get(root + "/no-such-thing"), 404, "/no-such-thing");
+        assertProblem(TestHttp.get(root + "/"), 404, "/");
+
+        // a method the path does not take: 405 with Allow
+        TestHttp.Response postHealth = TestHttp.post(observe + "/health", null);
+        assertProblem(postHealth, 405, "/observe/health");
+        assertEquals("GET", postHealth.headers().firstValue("Allow").orElse(""), postHealth.headers().map().toString());
+        TestHttp.Response getJolokia = TestHttp.get(observe + "/jolokia");
+        assertProblem(getJolokia, 405, "/observe/jolokia");
+        assertEquals("POST", getJolokia.headers().firstValue("Allow").orElse(""), getJolokia.headers().map().toString());
+        assertProblem(TestHttp.request("DELETE", observe + "/jolokia/read/java.lang:type=Memory", Map.of(), null), 405,
+                "/observe/jolokia/read/java.lang:type=Memory");
+
+        // a media type the health check does not produce
+        assertProblem(TestHttp.request("GET", observe + "/health", Map.of("Accept", "text/html"), null), 406, "/observe/health");
+
+        // no credentials: 401 with the challenge, wherever
+        for (TestHttp.Response anonymous : List.of(TestHttp.postWithoutCredentials(observe + "/jolokia", "{\"type\":\"version\"}"),
+                TestHttp.getWithoutCredentials(observe + "/jolokia"), TestHttp.getWithoutCredentials(observe + "/health"),
+                TestHttp.getWithoutCredentials(observe + "/metrics"), TestHttp.getWithoutCredentials(observe + "/no-such-thing"),
+                TestHttp.getWithoutCredentials(root + "/no-such-thing"))) {
+            assertProblem(anonymous, 401, null);
+            assertEquals("Basic realm=\"ecom-pipeline\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""),
+                    anonymous.headers().map().toString());
+        }
+        assertEquals("/observe/jolokia", TestHttp.getWithoutCredentials(observe + "/jolokia").json().path("instance").asText());
+
+        // what the handlers answer themselves is unchanged: the probes' status JSON, the health view, the metrics, Jolokia
+        TestHttp.Response live = TestHttp.getWithoutCredentials(observe + "/health/live");
+        assertEquals(200, live.status(), live.body());
+        assertEquals("application/json", live.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("UP", live.json().path("status").asText(), live.body());
+        assertEquals(1, live.json().size(), "an anonymous probe learns the status only: " + live.body());
+        TestHttp.Response health = TestHttp.get(observe + "/health");
+        assertTrue(health.status() == 200 || health.status() == 503, health.body());
+        assertTrue(health.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                health.headers().map().toString());
+        assertTrue(health.json().path("checks").isArray() && health.json().path("checks").size() > 0, health.body());
+        TestHttp.Response metrics = TestHttp.get(observe + "/metrics");
+        assertEquals(200, metrics.status(), metrics.body());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), metrics.headers().map().toString());
+        assertTrue(metrics.body().contains("# TYPE "), metrics.body().substring(0, Math.min(200, metrics.body().length())));
+        TestHttp.Response denied = jolokiaPost("{\"type\":\"list\"}");
+        assertEquals(200, denied.status(), "Jolokia's own errors keep its protocol: " + denied.body());
+        assertTrue(denied.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                || denied.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), denied.headers().map().toString());
+        assertTrue(denied.json().path("status").asInt() >= 400, "list stays denied: " + denied.body());
     }
 }
