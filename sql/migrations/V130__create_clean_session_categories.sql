@@ -43,5 +43,8 @@ SELECT
 FROM clean.sessions
 INNER JOIN clean.events ON sessions.session_id = events.session_id
 WHERE events.is_page_view OR events.is_add_to_cart OR events.is_paid_order
-GROUP BY sessions.session_id, coalesce(events.product_category, 'unknown'), sessions.start_date,
+GROUP BY
+    sessions.session_id,
+    coalesce(events.product_category, 'unknown'),
+    sessions.start_date,
     coalesce(sessions.source, 'unknown');
