@@ -60,5 +60,5 @@ SELECT
     refunds,
     net_revenue,
     unconverted_transactions,
-    rank() OVER (PARTITION BY revenue_date ORDER BY net_revenue DESC, product_id ASC) AS revenue_rank
+    rank() OVER (PARTITION BY revenue_date ORDER BY net_revenue DESC) AS revenue_rank
 FROM products;
