@@ -57,7 +57,6 @@ public final class ConfigWatcher {
     private final Map<Path, String> lastGood = new HashMap<>();
     private final Deque<ReloadEvent> history = new ArrayDeque<>();
     private String contractHash;
-    private boolean primed;
 
     public ConfigWatcher(CamelContext context, Path routesDir, RouteValidator validator, ActiveContract contract,
                          String schemaUri, String rulesUri, long maxPayloadBytes) {
@@ -68,22 +67,20 @@ public final class ConfigWatcher {
         this.schemaUri = schemaUri;
         this.rulesUri = rulesUri;
         this.maxPayloadBytes = maxPayloadBytes;
+        // Remember the files as they are now, before camel-main loads them, not at the first timer tick: a file
+        // dropped in while the context starts (seconds on a slow machine) would otherwise be taken as loaded and
+        // never applied or rejected. A file edited between now and the load is applied once more, which is harmless.
+        routeFiles().forEach((file, hash) -> {
+            knownHashes.put(file, hash);
+            lastGood.put(file, read(file));
+        });
+        contractHash = contractHash();
+        LOG.info("Watching {} for route edits ({} files) and the contract files for rule edits", routesDir, knownHashes.size());
     }
 
     /** Timer route entry point: looks for changed files and applies them. */
     public synchronized void scan() {
         Map<Path, String> current = routeFiles();
-        if (!primed) {
-            // the files present at start-up were loaded by camel-main; remember them as the last good versions
-            current.forEach((file, hash) -> {
-                knownHashes.put(file, hash);
-                lastGood.put(file, read(file));
-            });
-            contractHash = contractHash();
-            primed = true;
-            LOG.info("Watching {} for route edits ({} files) and the contract files for rule edits", routesDir, current.size());
-            return;
-        }
         for (Map.Entry<Path, String> file : current.entrySet()) {
             if (!Objects.equals(knownHashes.get(file.getKey()), file.getValue())) {
                 knownHashes.put(file.getKey(), file.getValue());
