@@ -56,6 +56,7 @@ import io.ecompipeline.deadletter.DeadLetterStore;
 import io.ecompipeline.deadletter.NewDeadLetter;
 import io.ecompipeline.persist.SourceRecord;
 import io.ecompipeline.persist.RawEventRow;
+import io.ecompipeline.persist.StorageRules;
 import io.ecompipeline.persist.UnstorableEventException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -393,7 +394,8 @@ public class IngestBench {
                             raw = new CopyBuffer(chunk, 800);
                         }
                     } else {
-                        dl.value(v.eventId()).value(rec.topic()).value(rec.partition()).value(rec.offset())
+                        // as DeadLetterStore writes it: an id PostgreSQL cannot store (NUL, lone surrogate) is NULL
+                        dl.value(StorageRules.storableOrNull(v.eventId())).value(rec.topic()).value(rec.partition()).value(rec.offset())
                                 .bytes(r.value() == null ? new byte[0] : r.value())
                                 .value(NewDeadLetter.classify(why)).value(reasons.reasonsJson(why)).value(runId)
                                 .value("2100-01-01T00:00:00Z").endRow();
