@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,6 +21,8 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationContext;
 import com.networknt.schema.regex.RegularExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The contract's JSON Schema compiled once into plain Java checks that only answer "does this document pass the
@@ -66,6 +70,43 @@ final class SchemaFastPath {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaFastPath.class);
+
+    /**
+     * Formats whose accepted values are remembered. A customer's email comes back in every event they send, and
+     * networknt's email check (a long regex walk) was ~15% of the contract's CPU per event (bench/contract/ab.sh,
+     * BENCHMARKS.md "Compiled contract checks"); date-times are not here, they are new in every event.
+     */
+    private static final Set<String> MEMOIZED_FORMATS = Set.of("email", "idn-email");
+
+    /**
+     * Values a format accepted, up to a bound (then forgotten all at once: cheaper than an LRU and the hot addresses
+     * come back within a few batches). The verdict of a format depends only on the string, so a remembered value is
+     * the same verdict; rejected values are never remembered (a rejection is walked by networknt anyway).
+     */
+    static final class AcceptedValues {
+        static final int MAX = 16_384;
+        private final Map<String, Boolean> accepted = new ConcurrentHashMap<>();
+
+        boolean test(String value, Predicate<String> check) {
+            if (accepted.containsKey(value)) {
+                return true;
+            }
+            boolean ok = check.test(value);
+            if (ok) {
+                if (accepted.size() >= MAX) {
+                    accepted.clear();
+                }
+                accepted.put(value, Boolean.TRUE);
+            }
+            return ok;
+        }
+
+        int size() {
+            return accepted.size();
+        }
+    }
+
     private final Check root;
     private final String fallbackReason;
 
@@ -77,13 +118,21 @@ final class SchemaFastPath {
     /** Compiles {@code schema}; never throws: what cannot be compiled yields a fast path that accepts nothing. */
     static SchemaFastPath compile(JsonSchema schema) {
         Objects.requireNonNull(schema, "schema");
+        SchemaFastPath fastPath;
         try {
-            return new SchemaFastPath(new Compiler(schema).compileRoot(), null);
+            fastPath = new SchemaFastPath(new Compiler(schema).compileRoot(), null);
         } catch (Unsupported e) {
-            return new SchemaFastPath(null, e.getMessage());
+            fastPath = new SchemaFastPath(null, e.getMessage());
         } catch (RuntimeException e) { // a schema shape the compiler did not foresee: never a start-up failure
-            return new SchemaFastPath(null, "cannot compile: " + e);
+            fastPath = new SchemaFastPath(null, "cannot compile: " + e);
         }
+        if (!fastPath.compiled()) {
+            // same verdicts either way, but every record then costs the full walk: an operator who edited the schema
+            // should see why validation got slower
+            LOG.warn("Schema {} uses a construct the fast path does not compile ({}); every record is checked by the full "
+                    + "validator (same verdicts, more CPU per record)", schema.getSchemaLocation(), fastPath.fallbackReason);
+        }
+        return fastPath;
     }
 
     /**
@@ -401,6 +450,12 @@ final class SchemaFastPath {
                     .orElseThrow(() -> new Unsupported("format '" + name + "' at " + at + " is not one of networknt's defaults"));
             ExecutionContext executionContext = formatContext;
             ValidationContext validationContext = context;
+            if (MEMOIZED_FORMATS.contains(name)) {
+                AcceptedValues accepted = new AcceptedValues();
+                return node -> node.isTextual()
+                        ? verdict(accepted.test(node.textValue(), v -> format.matches(executionContext, validationContext, v)))
+                        : PASS;
+            }
             return node -> node.isTextual() ? verdict(format.matches(executionContext, validationContext, node.textValue())) : PASS;
         }
 

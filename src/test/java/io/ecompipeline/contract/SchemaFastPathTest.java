@@ -332,6 +332,39 @@ class SchemaFastPathTest {
         assertNull(TestContracts.DEFAULT.schemaFastPathOffReason(), "the shipped event schema is compiled");
     }
 
+    @Test
+    void anAcceptedEmailIsRememberedARejectedOneIsAskedEveryTimeAndTheMemoryIsBounded() {
+        SchemaFastPath.AcceptedValues accepted = new SchemaFastPath.AcceptedValues();
+        List<String> asked = new ArrayList<>();
+        java.util.function.Predicate<String> check = v -> {
+            asked.add(v);
+            return v.contains("@");
+        };
+        assertTrue(accepted.test("a@example.com", check));
+        assertTrue(accepted.test("a@example.com", check));
+        assertFalse(accepted.test("not-an-address", check));
+        assertFalse(accepted.test("not-an-address", check));
+        assertEquals(List.of("a@example.com", "not-an-address", "not-an-address"), asked, "accepted once, rejected each time");
+        for (int i = 0; i < SchemaFastPath.AcceptedValues.MAX + 10; i++) {
+            accepted.test(i + "@example.com", check);
+        }
+        assertTrue(accepted.size() <= SchemaFastPath.AcceptedValues.MAX, "bounded: " + accepted.size());
+    }
+
+    @Test
+    void theEmailFormatGivesTheSameVerdictWhenAValueComesBack() {
+        JsonSchema schema = compile("""
+                {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                 "properties": {"email": {"type": "string", "format": "email"}}}""");
+        SchemaFastPath fast = SchemaFastPath.compile(schema);
+        assertTrue(fast.compiled(), fast.toString());
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        for (int round = 0; round < 3; round++) {
+            assertTrue(fast.accepts(f.objectNode().put("email", "ann@example.com")), "round " + round);
+            assertFalse(fast.accepts(f.objectNode().put("email", "ann at example.com")), "round " + round);
+        }
+    }
+
     private static JsonSchema compile(String schemaJson) {
         return TestContracts.SCHEMA_LOADER.compile(schemaJson.getBytes(StandardCharsets.UTF_8), "test:schema.json");
     }
