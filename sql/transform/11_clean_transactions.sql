@@ -2,7 +2,8 @@
 -- with the amount columns every mart sums, in the transaction's currency and converted to the reporting currency at
 -- the rate of the UTC event day (raw.fx_rates: units per EUR; EUR is 1). Converted amounts are rounded to cents per
 -- transaction; without a rate for the currency (or the reporting currency) on that day they stay null and the row
--- is not converted. Reads clean.events of the same run (10_clean_events.sql).
+-- is not converted. The rate is raw.fx_rate's (migration V100), the rule every gold table converts with. Reads
+-- clean.events of the same run (10_clean_events.sql).
 
 DELETE FROM run_clean_transactions;
 
@@ -52,25 +53,25 @@ events AS (
         AND amount IS NOT NULL
 ),
 
-fx_rates AS (
-    SELECT
-        rate_date,
-        currency,
-        units_per_eur
-    FROM raw.fx_rates
-    WHERE
-        rate_date IN (SELECT run_days.day FROM run_days)
-        AND currency <> 'EUR'
-    UNION ALL
-    SELECT
-        day AS rate_date,
-        'EUR' AS currency,
-        1 AS units_per_eur
-    FROM run_days
-),
-
 reporting AS (
     SELECT current_setting('ecom.reporting_currency') AS reporting_currency
+),
+
+currency_days AS (
+    SELECT DISTINCT
+        event_date,
+        currency
+    FROM events
+),
+
+-- the conversion rule lives in raw.fx_rate (migration V100); it is asked once per currency and day, not per row
+fx_rates AS (
+    SELECT
+        currency_days.event_date,
+        currency_days.currency,
+        raw.fx_rate(currency_days.currency, reporting.reporting_currency, currency_days.event_date) AS fx_rate
+    FROM currency_days
+    CROSS JOIN reporting
 ),
 
 amounts AS (
@@ -80,20 +81,13 @@ amounts AS (
         CASE WHEN events.is_order THEN coalesce(events.quantity, 0) ELSE 0 END AS ordered_units,
         CASE WHEN events.is_paid_order THEN events.amount ELSE 0 END AS gross_amount,
         CASE WHEN events.is_refund THEN events.amount ELSE 0 END AS refund_amount,
-        CASE
-            WHEN events.currency = reporting.reporting_currency THEN 1
-            ELSE round(to_rate.units_per_eur / from_rate.units_per_eur, 10)
-        END AS fx_rate
+        fx_rates.fx_rate
     FROM events
     CROSS JOIN reporting
-    LEFT JOIN fx_rates AS from_rate
+    LEFT JOIN fx_rates
         ON
-            events.event_date = from_rate.rate_date
-            AND events.currency = from_rate.currency
-    LEFT JOIN fx_rates AS to_rate
-        ON
-            events.event_date = to_rate.rate_date
-            AND reporting.reporting_currency = to_rate.currency
+            events.event_date = fx_rates.event_date
+            AND events.currency = fx_rates.currency
 ),
 
 converted AS (

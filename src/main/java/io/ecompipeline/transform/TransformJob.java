@@ -112,8 +112,8 @@ public final class TransformJob implements SqlJob {
     }
 
     /**
-     * A different reporting currency than the warehouse was built in: request every hour, so no table mixes two
-     * (the claim right after takes them all).
+     * A different reporting currency than the warehouse was built in: request every hour and every day with campaign
+     * spend, so no table mixes two (the claim right after takes the hours; the gold run after it, the days).
      */
     private void requestEverythingIfTheReportingCurrencyChanged(Connection c) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("WITH changed AS (INSERT INTO pipeline.warehouse_settings "
@@ -127,10 +127,12 @@ public final class TransformJob implements SqlJob {
                 }
             }
         }
+        // the hours with events, and the days with campaign spend (a spend-only day has no hour to reopen)
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT pipeline.transform_request_hours('-infinity', 'infinity')")) {
+                "SELECT pipeline.transform_request_hours('-infinity', 'infinity'), pipeline.gold_request_spend_days(NULL)")) {
             rs.next();
-            LOG.warn("Reporting currency is now {}: every table is rebuilt in it ({} hours requested)", reportingCurrency, rs.getInt(1));
+            LOG.warn("Reporting currency is now {}: every table is rebuilt in it ({} hours and {} spend days requested)",
+                    reportingCurrency, rs.getInt(1), rs.getInt(2));
         }
     }
 

@@ -304,6 +304,40 @@ class SourcesWarehouseIT extends TransformJobsIT {
     }
 
     @Test
+    void aRateLoadedForADayWithSpendAndNoEventsConvertsThatDaysSpend() throws Exception {
+        // a day long before the sample rates and every other test's data: spend, no events, no rate for the currency
+        LocalDate quiet = LocalDate.of(2015, 1, 1).plusDays(random.nextInt(1500));
+        String campaign = "CMP-Q" + run;
+        assertEquals(0, TestDb.count("SELECT count(*) FROM raw.events WHERE event_time >= ?::date AND event_time < ?::date + 1",
+                quiet.toString(), quiet.toString()), "the day has no events");
+        TestDb.execute("DELETE FROM raw.fx_rates WHERE rate_date = ? AND currency = ?", quiet, NO_RATE);
+        TestDb.execute("INSERT INTO raw.campaigns (campaign_id, name, channel, currency, budget, start_date, end_date, updated_at, "
+                + "payload, source_topic, source_partition, source_offset, run_id) VALUES (?, 'Quiet day', 'search', ?, 1000, ?, NULL, ?, "
+                + "'{}'::jsonb" + ORIGIN + ")", campaign, NO_RATE, quiet.minusDays(1), Timestamp.from(at(quiet.minusDays(1), 0)),
+                "it-warehouse", UUID.randomUUID().toString());
+        TestDb.execute("INSERT INTO raw.campaign_spend (campaign_id, spend_date, channel, amount, reported_at, payload, "
+                + "source_topic, source_partition, source_offset, run_id) VALUES (?, ?, 'search', 1000, ?, '{}'::jsonb" + ORIGIN + ")",
+                campaign, quiet, Timestamp.from(at(quiet, 23)), "it-warehouse", UUID.randomUUID().toString());
+        try {
+            runJobs();
+            Map<String, Object> before = TestDb.rows("SELECT spend_in_campaign_currency::text AS original, spend::text AS spend "
+                    + "FROM marts.campaign_daily_roi WHERE campaign_id = ? AND roi_date = ?", campaign, quiet).get(0);
+            assertEquals("1000", before.get("original"));
+            assertNull(before.get("spend"), "no rate yet: the spend is not converted");
+
+            // the rate arrives later (a user's \copy): 150 ISK per EUR, so 1000 ISK = 6.666... EUR = 6.67
+            TestDb.execute("INSERT INTO raw.fx_rates (rate_date, currency, units_per_eur) VALUES (?, ?, 150)", quiet, NO_RATE);
+            runJobs();
+            BigDecimal expected = n("1000").divide(n("150"), 2, java.math.RoundingMode.HALF_UP);
+            assertEquals(expected.toPlainString(), TestDb.rows("SELECT spend::text AS spend FROM marts.campaign_daily_roi "
+                    + "WHERE campaign_id = ? AND roi_date = ?", campaign, quiet).get(0).get("spend"),
+                    "the new rate reached the spend of a day without events");
+        } finally {
+            TestDb.execute("DELETE FROM raw.fx_rates WHERE rate_date = ? AND currency = ?", quiet, NO_RATE);
+        }
+    }
+
+    @Test
     void theAnalystRoleReadsTheAnalyticsLayersAndNothingElse() throws Exception {
         // every table and view of clean and marts is readable by analyst, nothing of raw and pipeline, no writes anywhere
         List<Map<String, Object>> wrong = TestDb.rows("SELECT n.nspname AS schema, c.relname AS relation, "
