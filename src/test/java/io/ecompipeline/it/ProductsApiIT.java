@@ -19,6 +19,7 @@ import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,6 +171,41 @@ class ProductsApiIT extends KafkaAndPostgresIT {
             assertEquals(4, TestDb.count(rows, ours));
             assertEquals(3, TestDb.count(deadLetters, mark));
             assertTrue(requests.get() > 10);
+
+            // the maintenance window suspends the poll like any source route: no request while suspended, polls after
+            String poll = runtime.api() + "/routes/products-api-poll";
+            TestHttp.Response suspend = TestHttp.post(poll + "/suspend?requestedBy=products-api-it", null);
+            assertEquals(202, suspend.status(), suspend.body());
+            JsonNode suspended = awaitRoute(runtime, "the poll suspended and quiescent", r -> r.path("quiescent").asBoolean()
+                    && "Suspended".equals(r.path("instances").path(runtime.instanceId()).path("state").asText()));
+            assertEquals("suspended", suspended.path("desired").asText());
+            int atSuspend = requests.get();
+            long polledAtSuspend = metric(runtime, "succeeded");
+            // observe three cron periods (2 s each): the API is not asked
+            long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < deadline) {
+                assertEquals(atSuspend, requests.get(), "the API was polled while the route was suspended");
+            }
+            assertEquals(polledAtSuspend, metric(runtime, "succeeded"));
+
+            TestHttp.Response resume = TestHttp.post(poll + "/resume?requestedBy=products-api-it", null);
+            assertEquals(202, resume.status(), resume.body());
+            awaitRoute(runtime, "the poll started again", r -> "Started".equals(r.path("state").asText()) && r.path("applied").asBoolean());
+            Await.until("a poll after the resume", Duration.ofSeconds(60), () -> metric(runtime, "succeeded"), n -> n > polledAtSuspend);
+            assertTrue(requests.get() > atSuspend);
+            assertEquals(4, TestDb.count(rows, ours), "nothing changed in the catalog: nothing stored");
+            assertEquals(3, TestDb.count(deadLetters, mark));
         }
+    }
+
+    private static JsonNode awaitRoute(RuntimeProcess runtime, String what, java.util.function.Predicate<JsonNode> done) {
+        return Await.until(what, Duration.ofSeconds(60), () -> {
+            for (JsonNode r : TestHttp.get(runtime.api() + "/routes").json().path("routes")) {
+                if ("products-api-poll".equals(r.path("id").asText())) {
+                    return r;
+                }
+            }
+            return null;
+        }, r -> r != null && done.test(r));
     }
 }
