@@ -9,7 +9,9 @@
 # publish-poison). The runtime jar (--jar; an older build measures "before") ingests each topic from a fresh group;
 # the time is its first batch until every record is a row or a dead letter (IngestBench watch). Clean and poison
 # alternate their order between repetitions. Database: BENCH_DB (default ecom_bench); rows are deleted by topic
-# afterwards; BENCH_HELPERS_JAR: a jar of this checkout for the helpers instead of target/ (built if stale).
+# afterwards; BENCH_HELPERS_JAR: a jar of this checkout for the helpers instead of target/ (built if stale);
+# BENCH_RUNTIME_JAVA_OPTS: more JVM options for the runtime, {run} replaced by kind-rep (e.g. a JFR recording:
+# BENCH_RUNTIME_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/{run}.jfr,settings=profile').
 # Results: bench/results/poison-<timestamp>/results.jsonl and a table on stdout.
 set -euo pipefail
 
@@ -20,13 +22,14 @@ EVENTS=40000
 POISON=20
 REPS=3
 RUNTIME_JAR="$REPO/target/ecom-pipeline.jar"
+RUNTIME_OPTS="${BENCH_RUNTIME_JAVA_OPTS:-}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) EVENTS="$2"; shift 2 ;;
     --poison) POISON="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
     --jar) RUNTIME_JAR="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench-poison.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -100,7 +103,8 @@ run() { # run KIND TOPIC REP
   env KAFKA_TOPIC="$topic" KAFKA_GROUP_ID="bench-poison-$STAMP-$kind-$rep" PIPELINE_RUN_ID="$run_id" \
       PIPELINE_DEV_MODE=true PIPELINE_API_PASSWORD=dev-only-password SERVER_PORT="$SERVER_PORT" \
       MANAGEMENT_PORT="$MANAGEMENT_PORT" ES_HEALTH_ENABLED=false DEAD_LETTER_POLL_CRON="0 0 0 1 1 ? 2099" \
-      java -Xmx1g -Djava.io.tmpdir="$OUT/tmp" -jar "$RUNTIME_JAR" >"$OUT/$kind-$rep.log" 2>&1 &
+      java -Xmx1g -Djava.io.tmpdir="$OUT/tmp" ${RUNTIME_OPTS//\{run\}/$kind-$rep} -jar "$RUNTIME_JAR" \
+      >"$OUT/$kind-$rep.log" 2>&1 &
   RUNTIME_PID=$!
   bench watch --topic "$topic" --run-id "$run_id" --expect "$EVENTS" --pid "$RUNTIME_PID" --launched-ms "$launched" \
     2>>"$OUT/bench.log" | while IFS= read -r line; do
@@ -142,4 +146,19 @@ print("|---|---|---|")
 for k in ("clean", "poison"):
     print(f"| {k} | {', '.join(f'{s:.1f}' for s in by[k])} | {statistics.median(by[k]):.1f} |")
 print(f"\npoison overhead (median vs median): {100 * (poison - clean) / clean:+.0f}%")
+pairs = {}
+for r in rows:
+    pairs.setdefault(r["rep"], {})[r["kind"]] = r
+print("\n| rep | clean (s) | poison (s) | poison / clean | runtime CPU clean / poison (s) |")
+print("|---|---|---|---|---|")
+ratios = []
+for rep in sorted(pairs):
+    p = pairs[rep]
+    if "clean" in p and "poison" in p:
+        ratio = p["poison"]["seconds"] / p["clean"]["seconds"]
+        ratios.append(ratio)
+        print(f"| {rep} | {p['clean']['seconds']:.2f} | {p['poison']['seconds']:.2f} | {ratio:.2f} | "
+              f"{p['clean']['cpu_s']:.2f} / {p['poison']['cpu_s']:.2f} |")
+if ratios:
+    print(f"\nmedian of the per-repetition ratios {statistics.median(ratios):.3f} (spread {min(ratios):.2f}-{max(ratios):.2f})")
 PY

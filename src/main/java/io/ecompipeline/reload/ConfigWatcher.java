@@ -57,6 +57,7 @@ public final class ConfigWatcher {
     private final Map<Path, String> lastGood = new HashMap<>();
     private final Deque<ReloadEvent> history = new ArrayDeque<>();
     private String contractHash;
+    private boolean announced;
 
     public ConfigWatcher(CamelContext context, Path routesDir, RouteValidator validator, ActiveContract contract,
                          String schemaUri, String rulesUri, long maxPayloadBytes) {
@@ -75,11 +76,14 @@ public final class ConfigWatcher {
             lastGood.put(file, read(file));
         });
         contractHash = contractHash();
-        LOG.info("Watching {} for route edits ({} files) and the contract files for rule edits", routesDir, knownHashes.size());
     }
 
     /** Timer route entry point: looks for changed files and applies them. */
     public synchronized void scan() {
+        if (!announced) {
+            announced = true;
+            LOG.info("Watching {} for route edits ({} files) and the contract files for rule edits", routesDir, knownHashes.size());
+        }
         Map<Path, String> current = routeFiles();
         for (Map.Entry<Path, String> file : current.entrySet()) {
             if (!Objects.equals(knownHashes.get(file.getKey()), file.getValue())) {
