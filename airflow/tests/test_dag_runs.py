@@ -146,19 +146,28 @@ class ScriptedRuntime:
         version = self.requests.get(route, {}).get("version", 0) + 1
         self.requests[route] = {"desired": desired, "version": version}
         self.pending = [(i, r) for i, r in self.pending if r != route] + [(i, route) for i in self.instances]
-        self._apply_next()  # the instance that took the request applies it at once
+        self._apply_next(route)  # the instance that took the request applies it at once
         request = {"routeId": route, "desiredState": desired, "version": version, "requestedBy": "airflow"}
         return 202, {"request": request, "note": "applied within a heartbeat interval"}
 
-    def _apply_next(self):
-        if self.pending:
-            instance, route = self.pending.pop(0)
-            if (instance, route) in self.stuck:
+    def _apply_next(self, route=None):
+        """One instance applies its oldest pending request (of ``route`` when given)."""
+        for k, (instance, pending_route) in enumerate(self.pending):
+            if route not in (None, pending_route):
+                continue
+            del self.pending[k]
+            if (instance, pending_route) in self.stuck:
                 return
-            request = self.requests[route]
-            if (instance, route) not in self.disabled:
-                self.states[instance][route] = "Suspended" if request["desired"] == "suspended" else "Started"
-            self.applied[instance][route] = request["version"]
+            request = self.requests[pending_route]
+            if (instance, pending_route) not in self.disabled:
+                self.states[instance][pending_route] = "Suspended" if request["desired"] == "suspended" else "Started"
+            self.applied[instance][pending_route] = request["version"]
+            return
+
+    def settle(self):
+        """Every instance reaches its next heartbeat: what is pending is applied (stuck pairs still never apply)."""
+        while self.pending:
+            self._apply_next()
 
     def _fleet_view(self):
         routes = []
@@ -305,8 +314,10 @@ def test_suspend_failure_on_one_route_skips_maintenance_but_resumes_all(runtime)
     assert tis["trigger_maintenance"] == "upstream_failed"
     assert "/api/jobs/maintenance" not in rt.paths("POST")
     assert sorted(r for a, r in rt.route_requests() if a == "resume") == sorted(ROUTES)
-    # the route that was suspended is running again on every instance
-    assert all(rt.states[i]["ingest-events"] == "Started" for i in rt.instances)
+    # no sensor runs after a failed resume (upstream failed), so nothing polls the fleet: once every instance reached
+    # its next heartbeat, the route that was suspended is running again on every instance (the last request won)
+    rt.settle()
+    assert all(rt.states[i]["ingest-events"] == "Started" for i in rt.instances), rt.states
     assert tis["check_maintenance_outcome"] == "failed"
 
 
