@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Records of the products topic (contract/products.*) for the products the events buy ({@link ProductCatalog}: same
  * ids, prices, categories, currencies) plus a few more that no event ever buys (dead stock once they are stocked): a
  * first version a day ago, and for about one product in twelve a cost change an hour ago, so the product history has
- * second versions. The same share of invalid records as the events, spread over the products contract's defects.
+ * second versions. Every version is sent valid; broken copies come as extra records, so that invalid records are the
+ * same share as the events', spread over the products contract's defects.
  */
 public final class ProductGenerator {
 
@@ -68,14 +69,37 @@ public final class ProductGenerator {
         Instant now = clock.instant();
         List<GeneratedEvent> out = new ArrayList<>();
         for (int n = 0; n < catalogSize(); n++) {
-            out.add(maybeDefective(version(n, ProductCatalog.cost(n), now.minus(Duration.ofDays(1)))));
+            addVersion(out, version(n, ProductCatalog.cost(n), now.minus(Duration.ofDays(1))));
         }
         for (int n = 0; n < catalogSize(); n += 12) {
             BigDecimal newCost = ProductCatalog.cost(n).multiply(BigDecimal.valueOf(1.08)).setScale(2, RoundingMode.HALF_UP)
                     .min(ProductCatalog.price(n));
-            out.add(maybeDefective(version(n, newCost, now.minus(Duration.ofHours(1)))));
+            addVersion(out, version(n, newCost, now.minus(Duration.ofHours(1))));
         }
         return out;
+    }
+
+    /**
+     * A version as a valid record, and broken copies of it as extra records: a broken update next to a good one, as a
+     * real catalog feed sends them. Replacing the version instead left about one product in four without any valid
+     * version, so the events sold products the product dimension never got (the warehouse suite's
+     * facts_have_product failed in every demo). Extras are drawn so that invalid records are still the asked share
+     * of all records: invalidShare / (1 - invalidShare) broken copies per version on average; at a share of 1 every
+     * record is broken, as asked.
+     */
+    private void addVersion(List<GeneratedEvent> out, ObjectNode record) {
+        if (invalidShare >= 1) {
+            out.add(defective(record));
+            return;
+        }
+        out.add(new GeneratedEvent(record.get("product_id").asText(), bytes(record), "valid", null, false));
+        double extras = invalidShare / (1 - invalidShare);
+        for (; extras >= 1; extras--) {
+            out.add(defective(record.deepCopy()));
+        }
+        if (random.nextDouble() < extras) {
+            out.add(defective(record.deepCopy()));
+        }
     }
 
     private ObjectNode version(int n, BigDecimal cost, Instant at) {
@@ -85,11 +109,8 @@ public final class ProductGenerator {
                 .put("rating_count", n * 13 % 500).put("updated_at", at.toString());
     }
 
-    private GeneratedEvent maybeDefective(ObjectNode record) {
+    private GeneratedEvent defective(ObjectNode record) {
         String key = record.get("product_id").asText();
-        if (random.nextDouble() >= invalidShare) {
-            return new GeneratedEvent(key, bytes(record), "valid", null, false);
-        }
         Defect defect = Defect.values()[random.nextInt(Defect.values().length)];
         byte[] raw = null;
         switch (defect) {

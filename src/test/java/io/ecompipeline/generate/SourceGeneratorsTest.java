@@ -69,6 +69,21 @@ class SourceGeneratorsTest {
     }
 
     @Test
+    void everyProductHasAValidVersionWhateverTheInvalidShare() {
+        SourceContract contract = contract("products", "product_id");
+        for (double share : new double[] {0.25, 0.6}) {
+            ProductGenerator products = new ProductGenerator(5, share, 300, Clock.systemUTC());
+            Set<String> withValidVersion = new HashSet<>();
+            for (GeneratedEvent r : products.records()) {
+                if (contract.validate(r.value()).valid()) {
+                    withValidVersion.add(r.eventId());
+                }
+            }
+            assertEquals(products.catalogSize(), withValidVersion.size(), "share " + share + ": every product has a valid version");
+        }
+    }
+
+    @Test
     void theCatalogIsTheEventsProductsAndPurchasesDrawTheStockDown() throws Exception {
         int productCount = 40;
         EventGenerator events = new EventGenerator(7, 0, 0, 200, productCount, Clock.systemUTC());
