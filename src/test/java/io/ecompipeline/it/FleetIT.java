@@ -286,14 +286,7 @@ class FleetIT extends KafkaAndPostgresIT {
     }
 
     private static JsonNode awaitRoute(RuntimeProcess via, String what, java.util.function.Predicate<JsonNode> done) {
-        return Await.until(what, Duration.ofSeconds(120), () -> {
-            for (JsonNode r : TestHttp.get(via.api() + "/routes").json().path("routes")) {
-                if ("ingest-events".equals(r.path("id").asText())) {
-                    return r;
-                }
-            }
-            return null;
-        }, r -> r != null && done.test(r));
+        return via.awaitRoute("ingest-events", what, Duration.ofSeconds(120), done);
     }
 
     private static boolean reportedBy(JsonNode route, RuntimeProcess... instances) {

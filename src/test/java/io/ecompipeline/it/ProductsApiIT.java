@@ -199,13 +199,6 @@ class ProductsApiIT extends KafkaAndPostgresIT {
     }
 
     private static JsonNode awaitRoute(RuntimeProcess runtime, String what, java.util.function.Predicate<JsonNode> done) {
-        return Await.until(what, Duration.ofSeconds(60), () -> {
-            for (JsonNode r : TestHttp.get(runtime.api() + "/routes").json().path("routes")) {
-                if ("products-api-poll".equals(r.path("id").asText())) {
-                    return r;
-                }
-            }
-            return null;
-        }, r -> r != null && done.test(r));
+        return runtime.awaitRoute("products-api-poll", what, Duration.ofSeconds(60), done);
     }
 }

@@ -45,6 +45,19 @@ public final class RuntimeProcess implements AutoCloseable {
         return "http://127.0.0.1:" + serverPort + "/api";
     }
 
+    /** The fleet's view of one route ({@code GET /api/routes} of this instance), once {@code done} holds for it. */
+    public com.fasterxml.jackson.databind.JsonNode awaitRoute(String routeId, String what, Duration timeout,
+                                                             java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> done) {
+        return Await.until(what, timeout, () -> {
+            for (com.fasterxml.jackson.databind.JsonNode r : TestHttp.get(api() + "/routes").json().path("routes")) {
+                if (routeId.equals(r.path("id").asText())) {
+                    return r;
+                }
+            }
+            return null;
+        }, r -> r != null && done.test(r));
+    }
+
     /** Base URL of the management server, e.g. http://127.0.0.1:PORT/observe. */
     public String management() {
         return "http://127.0.0.1:" + managementPort + "/observe";
