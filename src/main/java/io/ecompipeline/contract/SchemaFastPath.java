@@ -86,10 +86,10 @@ final class SchemaFastPath {
      */
     static final class AcceptedValues {
         static final int MAX = 16_384;
-        private final Map<String, Boolean> accepted = new ConcurrentHashMap<>();
+        private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
         boolean test(String value, Predicate<String> check) {
-            if (accepted.containsKey(value)) {
+            if (accepted.contains(value)) {
                 return true;
             }
             boolean ok = check.test(value);
@@ -97,7 +97,7 @@ final class SchemaFastPath {
                 if (accepted.size() >= MAX) {
                     accepted.clear();
                 }
-                accepted.put(value, Boolean.TRUE);
+                accepted.add(value);
             }
             return ok;
         }
