@@ -67,7 +67,7 @@ export PIPELINE_RUN_ID="$RUN_ID" PIPELINE_PROGRESS_INTERVAL_MS=2000
 # documented development credentials for the REST and management APIs (refused without PIPELINE_DEV_MODE)
 export PIPELINE_DEV_MODE="${PIPELINE_DEV_MODE:-true}" PIPELINE_API_USER="${PIPELINE_API_USER:-operator}"
 export PIPELINE_API_PASSWORD="${PIPELINE_API_PASSWORD:-dev-only-password}"
-nohup java -jar "$REPO/target/ecom-pipeline.jar" >"$LOG" 2>&1 &
+nohup "$REPO/bin/ecom-pipeline" >"$LOG" 2>&1 &   # the launcher: measured JVM defaults, JDK 25+ when installed
 echo $! >"$PIDFILE"
 for _ in $(seq 1 240); do
   grep -q "started in" "$LOG" && break

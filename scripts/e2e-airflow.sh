@@ -39,7 +39,8 @@ unset AIRFLOW_CONN_ECOM_PIPELINE_API AIRFLOW_CONN_ECOM_PIPELINE_MANAGEMENT AIRFL
 
 mkdir -p .local/logs
 LOG=".local/logs/e2e-runtime.log"
-java -jar "$JAR" >"$LOG" 2>&1 &
+# the product's launcher (its JVM defaults, and the JDK bin/java-env picks), as a user runs it
+ECOM_PIPELINE_JAR="$JAR" bin/ecom-pipeline >"$LOG" 2>&1 &
 RUNTIME=$!
 stop_runtime() {
   local rc=$?

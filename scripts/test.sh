@@ -20,6 +20,10 @@ bash scripts/local-stack.sh up
 eval "$(bash scripts/local-stack.sh env)"
 
 step "Java: unit tests, jar, integration tests"
+# The integration tests start the runtime on the JDK bin/ecom-pipeline would pick (bin/java-env), not on Maven's.
+IT_RUNTIME_JAVA="$(source bin/java-env; ecom_java)"
+export IT_RUNTIME_JAVA
+echo "runtime under test: $IT_RUNTIME_JAVA ($("$IT_RUNTIME_JAVA" -version 2>&1 | head -1))"
 mvn -B verify
 
 step "Airflow: install (pinned) and DAG tests"

@@ -6,7 +6,8 @@
 #
 # A contender is a jar, optionally with runtime settings of its own after '@' (e.g. to compare KAFKA_CONSUMERS or
 # PIPELINE_BATCH_SIZE values with the same jar: c1=target/ecom-pipeline.jar@KAFKA_CONSUMERS=1); words there that start
-# with '-' are JVM options, which replace BENCH_JAVA_OPTS for that contender (e.g. small=x.jar@-Xmx256m,-XX:+UseSerialGC).
+# with '-' are JVM options, which replace BENCH_JAVA_OPTS for that contender (e.g. small=x.jar@-Xmx256m,-XX:+UseSerialGC);
+# JAVA_HOME=<dir> there runs that contender on <dir>/bin/java (jdk25=x.jar@JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64).
 #
 # One topic, N events (25% invalid) published once; then per repetition every jar runs once (order rotated each
 # repetition), each with a fresh consumer group, timed like scripts/bench.sh's pipeline contender; rows deleted by
@@ -67,13 +68,15 @@ for rep in $(seq 1 "$REPS"); do
     jvm=""; envs=""
     for word in $extra; do if [[ "$word" == -* ]]; then jvm="$jvm $word"; else envs="$envs $word"; fi; done
     extra="$envs"; jvm="${jvm:-$BENCH_JAVA_OPTS}"
+    javabin=java   # a contender's own JAVA_HOME=... runs it on that JDK (e.g. 17 vs 25, same jar)
+    for word in $envs; do if [[ "$word" == JAVA_HOME=* ]]; then javabin="${word#JAVA_HOME=}/bin/java"; fi; done
     run_id="$(cat /proc/sys/kernel/random/uuid)"
     launched="$(date +%s%3N)"
     # shellcheck disable=SC2086
     env KAFKA_TOPIC="$topic" KAFKA_GROUP_ID="bench-ab-$STAMP-$rep-$name" PIPELINE_RUN_ID="$run_id" \
       PIPELINE_DEV_MODE=true PIPELINE_API_PASSWORD=dev-only-password SERVER_PORT="$SERVER_PORT" \
       MANAGEMENT_PORT="$MANAGEMENT_PORT" ES_HEALTH_ENABLED=false $BENCH_PIPELINE_ENV $extra \
-      java $jvm -jar "$jar" >"$OUT/$name-$rep.log" 2>&1 &
+      "$javabin" $jvm -jar "$jar" >"$OUT/$name-$rep.log" 2>&1 &
     PID=$!
     line="$(bench watch --topic "$topic" --run-id "$run_id" --expect "$EVENTS" --pid "$PID" --launched-ms "$launched" 2>>"$OUT/ab.log" | grep '^RESULT')"
     kill -TERM "$PID"; wait "$PID" 2>/dev/null || true; PID=""

@@ -180,7 +180,15 @@ public final class RuntimeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM the runtime under test runs on: IT_RUNTIME_JAVA when set (scripts/test.sh sets it to the java
+     * bin/ecom-pipeline picks, so the tests run the product on the JDK users get), else this test JVM's own.
+     */
     private static String javaBin() {
+        String chosen = System.getenv("IT_RUNTIME_JAVA");
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen;
+        }
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 }
