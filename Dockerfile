@@ -13,8 +13,8 @@ RUN apt-get update \
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin ecom
 WORKDIR /app
 COPY target/ecom-pipeline.jar /app/ecom-pipeline.jar
-# The launcher carries the JVM defaults measured in BENCHMARKS.md (192 MB heap, serial GC, bounded metaspace, code
-# cache and direct memory: peak RSS ~380 MB); JAVA_OPTS replaces them, JAVA_OPTS_EXTRA adds to them.
+# The launcher carries the JVM defaults measured in BENCHMARKS.md (JDK 25: 160 MB heap, compact object headers, serial
+# GC, bounded metaspace, code cache and direct memory: peak RSS ~370 MB); JAVA_OPTS replaces them, JAVA_OPTS_EXTRA adds.
 COPY bin/ecom-pipeline bin/java-env /app/bin/
 ENV ECOM_PIPELINE_JAR=/app/ecom-pipeline.jar
 # SQL migrations and transformations, for a runtime that reads sql/ relative to its working directory.
