@@ -214,8 +214,10 @@ class IngestIT {
              RuntimeProcess b = new RuntimeProcess(topic + "-b", env(topic, group, 100)).start()) {
             a.awaitStarted();
             b.awaitStarted();
-            Await.until("both instances in the group", Duration.ofSeconds(60), () -> kafka.groupMembers(group).size(),
-                    n -> n >= 4); // two consumer threads per instance
+            // two consumer threads per instance, each holding partitions in a completed rebalance: a member that is
+            // only listed may still be waiting for its assignment while the first instance drains the whole topic
+            Await.until("both instances assigned partitions", Duration.ofSeconds(60), () -> kafka.stableAssignment(group),
+                    m -> m.size() >= 4 && m.values().stream().allMatch(n -> n > 0));
             List<byte[]> values = new ArrayList<>();
             events.forEach(e -> values.add(e.value()));
             kafka.send(topic, values);

@@ -5,12 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -179,10 +180,19 @@ public final class TestKafka implements AutoCloseable {
         return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || e.getValue().equals(committed.get(e.getKey())));
     }
 
-    public Set<String> groupMembers(String group) {
+    /**
+     * The partitions held by each member of a group whose rebalance has completed (state Stable), by member id; empty
+     * while the group is still rebalancing, so that "member listed" is not mistaken for "member assigned".
+     */
+    public Map<String, Integer> stableAssignment(String group) {
         try {
-            return admin.describeConsumerGroups(List.of(group)).all().get(15, TimeUnit.SECONDS).get(group).members()
-                    .stream().map(m -> m.consumerId()).collect(Collectors.toSet());
+            ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(group)).all().get(15, TimeUnit.SECONDS)
+                    .get(group);
+            if (g.state() != ConsumerGroupState.STABLE) {
+                return Map.of();
+            }
+            return g.members().stream().collect(Collectors.toMap(m -> m.consumerId(),
+                    m -> m.assignment().topicPartitions().size()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
