@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class RuntimeProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "ecom-pipeline.jar");
+    private static final Path LAUNCHER = Path.of("bin", "ecom-pipeline").toAbsolutePath();
 
     public static final String API_USER = "operator";
     public static final String API_PASSWORD = "dev-only-password";
@@ -80,7 +81,12 @@ public final class RuntimeProcess implements AutoCloseable {
             // a temp folder of its own: the runtime writes its users file there, and a process that tidies the shared
             // /tmp (another checkout's runtime removing "leftover" users files) must not pull it from under this one
             Path tmp = Files.createDirectories(Path.of("target", "it-tmp", name).toAbsolutePath());
-            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toString());
+            // started as users start it, through bin/ecom-pipeline (its per-JDK options, e.g. compact headers and no
+            // Unsafe warning on stderr on JDK 25), on the JDK under test; the heap stays 1 GB for the adversarial tests
+            ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString());
+            pb.environment().put("ECOM_PIPELINE_JAVA", javaBin());
+            pb.environment().put("ECOM_PIPELINE_JAR", JAR.toAbsolutePath().toString());
+            pb.environment().put("JAVA_OPTS_EXTRA", "-Xmx1g -Djava.io.tmpdir=" + tmp);
             pb.environment().putAll(env);
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
