@@ -164,32 +164,20 @@ public final class CopyBuffer {
             out[o] = b; // the common case: neither a backslash nor tab, newline or carriage return
             return o + 1;
         }
-        switch (b) {
-            case '\\' -> {
-                out[o] = '\\';
-                out[o + 1] = '\\';
-                return o + 2;
-            }
-            case '\t' -> {
-                out[o] = '\\';
-                out[o + 1] = 't';
-                return o + 2;
-            }
-            case '\n' -> {
-                out[o] = '\\';
-                out[o + 1] = 'n';
-                return o + 2;
-            }
-            case '\r' -> {
-                out[o] = '\\';
-                out[o + 1] = 'r';
-                return o + 2;
-            }
-            default -> {
-                out[o] = b;
-                return o + 1;
-            }
+        byte letter = switch (b) {
+            case '\\' -> '\\';
+            case '\t' -> 't';
+            case '\n' -> 'n';
+            case '\r' -> 'r';
+            default -> 0; // vertical tab and form feed: the format passes them through
+        };
+        if (letter == 0) {
+            out[o] = b;
+            return o + 1;
         }
+        out[o] = '\\';
+        out[o + 1] = letter;
+        return o + 2;
     }
 
     private void put(byte[] bytes) {
