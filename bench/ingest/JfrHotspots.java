@@ -3,6 +3,9 @@
  * that matter on the ingest path, as shares of all samples.
  *
  *   java bench/ingest/JfrHotspots.java recording.jfr [top=25] [thread-filter|-] [method to show call paths of]
+ *
+ * With -Dshares=ssl,CopyBuffer,KafkaConsumer.poll (name fragments, libraries included) it also prints, per fragment,
+ * the share of samples with at least one frame whose Class.method contains it: "how much is X" for any X.
  */
 
 import java.nio.file.Path;
@@ -26,6 +29,8 @@ public class JfrHotspots {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
+        String[] fragments = System.getProperty("shares", "").isEmpty() ? new String[0] : System.getProperty("shares").split(",");
+        Map<String, Integer> shares = new HashMap<>();
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
@@ -62,6 +67,11 @@ public class JfrHotspots {
                     inclusive.merge(n, 1, Integer::sum);
                 }
             }
+            for (String fragment : fragments) {
+                if (seen.stream().anyMatch(n -> n.contains(fragment))) {
+                    shares.merge(fragment, 1, Integer::sum);
+                }
+            }
         }
         System.out.printf("%d execution samples%s%n", total, threadFilter == null ? "" : " on threads matching " + threadFilter);
         print("threads", threads, total, 10);
@@ -75,6 +85,9 @@ public class JfrHotspots {
             }
         });
         print("inclusive (ingest path)", ours, total, top * 2);
+        if (fragments.length > 0) {
+            print("shares (samples with a frame containing each fragment)", shares, total, fragments.length);
+        }
         if (callersOf != null) {
             print("call paths through " + callersOf, callers, total, top);
         }

@@ -8,9 +8,11 @@ set -euo pipefail
 pid="$1"; secs="$2"; hz="$(getconf CLK_TCK)"
 snap() {
   for t in /proc/"$pid"/task/*; do
-    name="$(tr ' ' '_' <"$t/comm")"
+    # a thread may end between the listing and these reads: skip it
+    name="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" || continue
     # fields after the ") " that ends the name: utime and stime are the 12th and 13th
-    read -r -a f <<<"$(sed 's/^.*) //' "$t/stat")" || continue
+    stat="$(sed 's/^.*) //' "$t/stat" 2>/dev/null)" || continue
+    read -r -a f <<<"$stat"
     echo "$name $((f[11] + f[12]))"
   done | awk '{a[$1] += $2} END {for (k in a) print k, a[k]}' | sort
 }
