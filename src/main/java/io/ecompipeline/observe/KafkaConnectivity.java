@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * TLS failures still show), and this reports the state instead, checked every second from routes/housekeeping.yaml.
  *
  * <p>Lost means no connection at two checks in a row after there was one (a reconnect in passing is not an outage),
- * or none within {@code startupGrace} of start-up.
+ * or none within {@code startupGrace} of start-up. Back means a connection at two checks in a row: Kafka's
+ * {@code connection-count} also counts a connect still in flight, and a connect to a local port nobody listens on can
+ * briefly succeed as a TCP self-connect (seen in CI: "back after 1 s", then "lost" again while the broker was away).
  */
 public final class KafkaConnectivity {
 
@@ -27,6 +29,7 @@ public final class KafkaConnectivity {
     private final long startedNanos = System.nanoTime();
     private State state = State.STARTING;
     private int zeroChecks;
+    private int openChecks;
     private long lostAtNanos;
 
     /** @param connections open broker connections of the consumers, -1 while there is no consumer yet */
@@ -43,13 +46,18 @@ public final class KafkaConnectivity {
         }
         long now = System.nanoTime();
         if (open > 0) {
+            zeroChecks = 0;
+            openChecks++;
+            if (state == State.LOST && openChecks < 2) {
+                return;
+            }
             if (state == State.LOST) {
                 LOG.info("Kafka connection back at {} after {} s", bootstrap, Duration.ofNanos(now - lostAtNanos).toSeconds());
             }
             state = State.CONNECTED;
-            zeroChecks = 0;
             return;
         }
+        openChecks = 0;
         zeroChecks++;
         boolean lost = state == State.CONNECTED && zeroChecks >= 2
                 || state == State.STARTING && now - startedNanos >= startupGrace.toNanos();
