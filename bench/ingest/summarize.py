@@ -58,7 +58,9 @@ def main():
             print(f"\npipeline steady state (after 30% placed; median): {fmt(st('eps_steady'))} events/s, "
                   f"runtime {fmt(st('cpu_us_per_event_steady'), 1)} CPU µs/event, "
                   f"PostgreSQL backends {fmt(st('pg_us_per_event_steady'), 1)} CPU µs/event")
-            print(f"\npipeline details (median): startup {fmt(med([x['startup_s'] for x in p]), 1)} s, "
+            commits = [x['first_commit_s'] for x in p if 'first_commit_s' in x]
+            print(f"\npipeline details (median): launch to first batch started {fmt(med([x['startup_s'] for x in p]), 1)} s"
+                  f"{f', committed {fmt(med(commits), 2)} s ({min(commits):.2f}-{max(commits):.2f})' if commits else ''}, "
                   f"incl. startup {fmt(med([x['eps_incl_startup'] for x in p]))} events/s, "
                   f"PostgreSQL backends {fmt(med([x['pg_cpu_s'] for x in p]), 1)} CPU s, "
                   f"machine busy {fmt(med([x['sys_busy_cores'] for x in p]), 2)} of 2 cores, "
