@@ -17,7 +17,9 @@
 # pipeline and baseline alternate their order between repetitions. Latency part: per repetition a fresh topic, the
 # runtime started and its group stable, --latency-warmup events published as fast as possible and all committed (JIT
 # warm-up: a cold JVM at 5k/s builds a backlog that takes a minute to drain), then the generator publishes at --rate
-# for --latency-seconds while the probe measures publish (Kafka CreateTime) -> committed row of those records.
+# for --latency-seconds while the probe measures publish (Kafka CreateTime) -> committed row of those records: the
+# row's commit timestamp (exact; the local stack turns on track_commit_timestamp) with the mean WAL flush after it,
+# between a lower bound (the transaction's start) and an upper bound (the committed offset, polled every 20 ms).
 # The paced generator replays 20,000 pre-serialised events with fresh ids and moved event times (generate --distinct,
 # one producer thread), so it takes a few percent of a core; its CPU share, the probe's, the runtime's and the machine's
 # load during the paced phase are recorded with every latency result. --arm (repeatable) runs each repetition once per

@@ -471,6 +471,10 @@ max_connections = 100
 shared_buffers = 512MB
 max_wal_size = 4GB
 checkpoint_timeout = 15min
+# for the latency benchmark (bench/ingest/IngestBench.java latency): each row's exact commit time
+# (pg_xact_commit_timestamp) and the time of each WAL flush (pg_stat_wal); a few bytes per commit, clock reads per flush
+track_commit_timestamp = on
+track_wal_io_timing = on
 EOF
   chown postgres:postgres "$PGDATA_DIR/local-stack.conf"
   pg_write_ssl_conf

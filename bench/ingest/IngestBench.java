@@ -625,7 +625,11 @@ public class IngestBench {
      * <ul>
      *   <li>upper bound: first time the probe saw the committed offset pass the record − CreateTime (error: up to
      *       poll-ms + one OffsetFetch round trip + the runtime's commitSync after the DB commit);</li>
-     *   <li>lower bound: raw.events.ingested_at (now() = start of the batch's transaction, µs) − CreateTime.</li>
+     *   <li>lower bound: raw.events.ingested_at (now() = start of the batch's transaction, µs) − CreateTime;</li>
+     *   <li>commit time: pg_xact_commit_timestamp(xmin) of the row − CreateTime, when the server tracks commit
+     *       timestamps (track_commit_timestamp, on in the local stack). PostgreSQL takes it just before the commit
+     *       record's WAL flush, so the row is durable and visible one flush later: the mean flush time of the paced
+     *       phase (pg_stat_wal with track_wal_io_timing) is reported beside it.</li>
      * </ul>
      * Only records created at or after the epoch-ms time in since-file count: bench.sh starts the probe first (a
      * source-launched JVM takes seconds to start, and a record committed before the probe watches would look late),
@@ -660,6 +664,8 @@ public class IngestBench {
         reader.setDaemon(true);
         reader.start();
         Map<Integer, Long> lastCommitted = new HashMap<>();
+        String sinceFile = opt("since-file", null);
+        double[] walAtPaced = null; // pg_stat_wal (wal_sync, wal_sync_time ms) when the paced phase began
         long total = 0;
         long deadline = System.currentTimeMillis() + Long.parseLong(opt("timeout-s", "900")) * 1000;
         try (Admin admin = admin()) {
@@ -684,13 +690,18 @@ public class IngestBench {
                     }
                     total += to;
                 }
+                if (walAtPaced == null && sinceFile != null && Files.exists(Path.of(sinceFile))) {
+                    walAtPaced = walSync();
+                }
                 Thread.sleep(pollMs);
             }
         }
+        double[] walAtEnd = walSync();
         reader.join(30_000);
         // lower bound from the rows themselves
         List<Long> upper = new ArrayList<>();
         List<Long> lower = new ArrayList<>();
+        List<Long> commitTime = new ArrayList<>();
         long firstCreate = Long.MAX_VALUE;
         for (long[] arr : created.values()) {
             for (long t : arr) {
@@ -699,11 +710,11 @@ public class IngestBench {
                 }
             }
         }
-        String sinceFile = opt("since-file", null);
         long from = sinceFile != null ? Long.parseLong(Files.readString(Path.of(sinceFile)).strip()) : firstCreate + skipMs;
         long lastCreate = 0;
         try (Connection c = db(); PreparedStatement st = c.prepareStatement(
-                "SELECT kafka_partition, kafka_offset, (extract(epoch from ingested_at) * 1000000)::bigint "
+                "SELECT kafka_partition, kafka_offset, (extract(epoch from ingested_at) * 1000000)::bigint, "
+                        + "(extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000000)::bigint "
                         + "FROM raw.events WHERE kafka_topic = ?")) {
             st.setFetchSize(10_000);
             c.setAutoCommit(false);
@@ -719,6 +730,10 @@ public class IngestBench {
                     }
                     lastCreate = Math.max(lastCreate, t);
                     lower.add(ingestedMicros - t * 1000);
+                    long committedMicros = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        commitTime.add(committedMicros - t * 1000);
+                    }
                     long[] ca = committedAt.get(p);
                     if (ca != null && o < ca.length && ca[o] > 0) {
                         upper.add((ca[o] - t) * 1000);
@@ -733,7 +748,31 @@ public class IngestBench {
         out.put("valid_rows_per_s", rate);
         putPercentiles(out, "commit_seen", upper);
         putPercentiles(out, "txn_start", lower);
+        if (commitTime.size() == lower.size()) {
+            putPercentiles(out, "commit_ts", commitTime);
+        } else {
+            log("commit timestamps of %d of %d rows (track_commit_timestamp off?): no commit_ts figures",
+                    commitTime.size(), lower.size());
+        }
+        if (walAtPaced != null && walAtEnd != null && walAtEnd[0] > walAtPaced[0]) {
+            out.put("wal_flushes_per_s", (walAtEnd[0] - walAtPaced[0]) / Math.max(1e-3, (lastCreate - from) / 1000.0));
+            if (walAtEnd[1] > walAtPaced[1]) { // timed only with track_wal_io_timing
+                out.put("wal_flush_mean_ms", (walAtEnd[1] - walAtPaced[1]) / (walAtEnd[0] - walAtPaced[0]));
+            }
+        }
         result(out);
+    }
+
+    /** Server-wide WAL flushes and their time in ms (0 without track_wal_io_timing), or null when unreadable. */
+    static double[] walSync() {
+        try (Connection c = db(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT wal_sync, wal_sync_time FROM pg_stat_wal")) {
+            rs.next();
+            return new double[] {rs.getLong(1), rs.getDouble(2)};
+        } catch (SQLException e) {
+            log("pg_stat_wal unreadable: %s", e.getMessage());
+            return null;
+        }
     }
 
     static void putPercentiles(Map<String, Object> out, String prefix, List<Long> micros) {

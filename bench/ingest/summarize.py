@@ -94,7 +94,10 @@ def main():
         print("| measure | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |")
         print("|---|---|---|---|---|---|")
         for prefix, label in (("commit_seen", "offset commit observed (upper bound)"),
+                              ("commit_ts", "row's commit timestamp (exact, before the WAL flush)"),
                               ("txn_start", "ingested_at = txn start (lower bound)")):
+            if not all(f"{prefix}_p50_ms" in r for r in lat):
+                continue  # commit_ts needs track_commit_timestamp on the server
             cells = []
             for q in ("p50", "p90", "p99", "p99.9", "max"):
                 xs = [r[f"{prefix}_{q}_ms"] for r in lat]
@@ -102,6 +105,11 @@ def main():
             print(f"| {label} | " + " | ".join(cells) + " |")
         print(f"\nrows measured per run: {', '.join(str(r['rows_measured']) for r in lat)}; valid rows/s: "
               f"{', '.join(fmt(r['valid_rows_per_s']) for r in lat)}")
+        flushes = [r for r in lat if "wal_flush_mean_ms" in r]
+        if flushes:
+            print(f"WAL flushes in the paced phase (server-wide): {', '.join(fmt(r['wal_flushes_per_s']) for r in flushes)}"
+                  f" per s, mean {', '.join(fmt(r['wal_flush_mean_ms'], 2) for r in flushes)} ms each (a row is durable"
+                  " and visible one flush after its commit timestamp)")
         for r in load:
             print(f"- paced phase of rep {r['rep']}: generator {fmt(r['generator_cores'], 2)} cores, probe "
                   f"{fmt(r['probe_cores'], 2)}, runtime {fmt(r['runtime_cores'], 2)} ({fmt(r['runtime_us_per_event'], 1)} "
