@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -702,6 +703,8 @@ public class IngestBench {
         List<Long> upper = new ArrayList<>();
         List<Long> lower = new ArrayList<>();
         List<Long> commitTime = new ArrayList<>();
+        // per second of publishing: records, records over 250 ms, the slowest (µs), to place the tail in time
+        Map<Long, long[]> bySecond = new TreeMap<>();
         long firstCreate = Long.MAX_VALUE;
         for (long[] arr : created.values()) {
             for (long t : arr) {
@@ -733,6 +736,10 @@ public class IngestBench {
                     long committedMicros = rs.getLong(4);
                     if (!rs.wasNull()) {
                         commitTime.add(committedMicros - t * 1000);
+                        long[] second = bySecond.computeIfAbsent(t / 1000, k -> new long[3]);
+                        second[0]++;
+                        second[1] += committedMicros - t * 1000 > 250_000 ? 1 : 0;
+                        second[2] = Math.max(second[2], committedMicros - t * 1000);
                     }
                     long[] ca = committedAt.get(p);
                     if (ca != null && o < ca.length && ca[o] > 0) {
@@ -750,6 +757,13 @@ public class IngestBench {
         putPercentiles(out, "txn_start", lower);
         if (commitTime.size() == lower.size()) {
             putPercentiles(out, "commit_ts", commitTime);
+            long slowSeconds = bySecond.values().stream().filter(v -> v[1] > 0).count();
+            log("seconds of publishing with a record committed after more than 250 ms: %d of %d; the ten slowest:",
+                    slowSeconds, bySecond.size());
+            bySecond.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[2], a.getValue()[2])).limit(10)
+                    .forEach(e -> log("  %s UTC: slowest %d ms, %d of %d records over 250 ms",
+                            java.time.Instant.ofEpochSecond(e.getKey()).toString().substring(11, 19),
+                            e.getValue()[2] / 1000, e.getValue()[1], e.getValue()[0]));
         } else {
             log("commit timestamps of %d of %d rows (track_commit_timestamp off?): no commit_ts figures",
                     commitTime.size(), lower.size());
