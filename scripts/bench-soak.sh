@@ -49,15 +49,10 @@ log() { printf '[bench-soak %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/be
 cp "$RUNTIME_JAR" "$OUT/runtime.jar"
 JAR="$OUT/runtime.jar"
 eval "$(bash scripts/local-stack.sh env)"
-export PGPASSWORD="$PG_PASSWORD"
-PGPORT="$(sed -E 's#jdbc:postgresql://[^:/]+:([0-9]+)/.*#\1#' <<<"$PG_URL")"
-psql_() { psql -h 127.0.0.1 -p "$PGPORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -Atq "$@"; }
-psql_ -d postgres -c 'select 1' >/dev/null || { echo "bench-soak.sh: PostgreSQL is not reachable: bash scripts/local-stack.sh up" >&2; exit 1; }
-if [[ "$(psql_ -d postgres -c "select count(*) from pg_database where datname = '$BENCH_DB'")" == 0 ]]; then
-  psql_ -d postgres -c "CREATE DATABASE $BENCH_DB"
-fi
-export PG_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$BENCH_DB"
-bench() { java -Xmx512m -cp "$JAR" bench/ingest/IngestBench.java "$@"; }
+# shellcheck source=bench/ingest/tool.sh
+source bench/ingest/tool.sh
+bench_database "$BENCH_DB" bench-soak.sh
+bench_tool "$JAR" "$OUT" 512m
 bench migrate 2>>"$OUT/bench.log"
 
 {

@@ -85,29 +85,16 @@ if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import confluent_ka
   "$VENV/bin/pip" install -q confluent-kafka psycopg2-binary
 fi
 eval "$(bash scripts/local-stack.sh env)"
-export PGPASSWORD="$PG_PASSWORD"
-PGHOST=127.0.0.1
-PGPORT="$(sed -E 's#jdbc:postgresql://[^:/]+:([0-9]+)/.*#\1#' <<<"$PG_URL")"
-psql_() { psql -h "$PGHOST" -p "$PGPORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -Atq "$@"; }
-if ! psql_ -d postgres -c 'select 1' >/dev/null; then
-  echo "bench.sh: PostgreSQL at $PGHOST:$PGPORT is not reachable: run 'bash scripts/local-stack.sh up'" >&2; exit 1
-fi
-if [[ "$(psql_ -d postgres -c "select count(*) from pg_database where datname = '$BENCH_DB'")" == 0 ]]; then
-  log "creating database $BENCH_DB"
-  psql_ -d postgres -c "CREATE DATABASE $BENCH_DB"
-fi
-export PG_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB"
+# shellcheck source=bench/ingest/tool.sh
+source bench/ingest/tool.sh
+bench_database "$BENCH_DB" bench.sh
 for port in "$SERVER_PORT" "$MANAGEMENT_PORT"; do
   if ss -ltn | awk '{print $4}' | grep -qE "[:.]$port\$"; then
     echo "bench.sh: port $port is in use; set BENCH_SERVER_PORT / BENCH_MANAGEMENT_PORT" >&2; exit 1
   fi
 done
 
-# compiled once per run: the source launcher compiled it at every call (2.4 s, 3.6-4.2 s of CPU), and the watcher starts
-# together with the runtime, so it competed with the start-up being measured
-mkdir -p "$OUT/classes"
-javac -nowarn -cp "$JAR" -d "$OUT/classes" bench/ingest/IngestBench.java
-bench() { java -Xmx4g -cp "$JAR:$OUT/classes" IngestBench "$@"; }
+bench_tool "$JAR" "$OUT" 4g
 record() { # record KIND REP [ARM] -- reads RESULT lines from stdin, tags them, appends to results.jsonl
   local kind="$1" rep="$2" arm="${3:-}" line
   while IFS= read -r line; do

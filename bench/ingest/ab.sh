@@ -40,20 +40,11 @@ mkdir -p "$OUT"
 # the benchmark's own helper compiles against this jar; point it at a copy while rebuilding target/
 TOOLJAR="${BENCH_TOOL_JAR:-$REPO/target/ecom-pipeline.jar}"
 eval "$(bash scripts/local-stack.sh env)"
-export PGPASSWORD="$PG_PASSWORD"
-export PG_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB"
 log() { printf '[ab %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/ab.log" >&2; }
-# compiled once per run: the source launcher compiled it at every call (2.4 s, 3.6-4.2 s of CPU), and the watcher starts
-# together with the runtime, so it competed with the start-up being measured
-mkdir -p "$OUT/classes"
-javac -nowarn -cp "$TOOLJAR" -d "$OUT/classes" bench/ingest/IngestBench.java
-bench() { java -Xmx2g -cp "$TOOLJAR:$OUT/classes" IngestBench "$@"; }
-psql_() { psql -h 127.0.0.1 -U "$PG_USER" -d "$BENCH_DB" -v ON_ERROR_STOP=1 -Atq "$@"; }
-# as scripts/bench.sh: the database is created when missing (on a fresh machine the first run failed in Flyway)
-if [[ "$(psql_ -d postgres -c "select count(*) from pg_database where datname = '$BENCH_DB'")" == 0 ]]; then
-  log "creating database $BENCH_DB"
-  psql_ -d postgres -c "CREATE DATABASE $BENCH_DB"
-fi
+# shellcheck source=bench/ingest/tool.sh
+source bench/ingest/tool.sh
+bench_database "$BENCH_DB" ab.sh
+bench_tool "$TOOLJAR" "$OUT" 2g
 
 topic="bench.ab.$STAMP"
 PID=""
@@ -92,7 +83,7 @@ for rep in $(seq 1 "$REPS"); do
     printf '{"name":"%s","rep":%s,%s\n' "$name" "$rep" "${line#RESULT \{}" >>"$OUT/results.jsonl"
     log "rep $rep $name: ${line#RESULT }"
     bench cleanup --topic "$topic" --run-id "$run_id" 2>>"$OUT/ab.log"
-    psql_ -c "VACUUM ANALYZE raw.events" -c "VACUUM ANALYZE pipeline.dead_letters"
+    psql_ -d "$BENCH_DB" -c "VACUUM ANALYZE raw.events" -c "VACUUM ANALYZE pipeline.dead_letters"
   done
 done
 python3 - "$OUT/results.jsonl" <<'EOF' | tee "$OUT/summary.txt"
