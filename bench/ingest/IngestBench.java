@@ -735,11 +735,12 @@ public class IngestBench {
                     lower.add(ingestedMicros - t * 1000);
                     long committedMicros = rs.getLong(4);
                     if (!rs.wasNull()) {
-                        commitTime.add(committedMicros - t * 1000);
+                        long latency = committedMicros - t * 1000;
+                        commitTime.add(latency);
                         long[] second = bySecond.computeIfAbsent(t / 1000, k -> new long[3]);
                         second[0]++;
-                        second[1] += committedMicros - t * 1000 > 250_000 ? 1 : 0;
-                        second[2] = Math.max(second[2], committedMicros - t * 1000);
+                        second[1] += latency > 250_000 ? 1 : 0;
+                        second[2] = Math.max(second[2], latency);
                     }
                     long[] ca = committedAt.get(p);
                     if (ca != null && o < ca.length && ca[o] > 0) {

@@ -48,10 +48,10 @@ public final class KafkaConnectivity {
         if (open > 0) {
             zeroChecks = 0;
             openChecks++;
-            if (state == State.LOST && openChecks < 2) {
-                return;
-            }
             if (state == State.LOST) {
+                if (openChecks < 2) {
+                    return;
+                }
                 LOG.info("Kafka connection back at {} after {} s", bootstrap, Duration.ofNanos(now - lostAtNanos).toSeconds());
             }
             state = State.CONNECTED;
