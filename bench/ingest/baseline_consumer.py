@@ -60,6 +60,31 @@ def validate(event):
     return True
 
 
+def storable(event, raw):
+    """PostgreSQL takes neither a NUL nor a lone UTF-16 surrogate in text or jsonb; both can only come as \\u escapes.
+
+    Such an event would abort the whole batch (psycopg2 cannot even encode a lone surrogate), so it counts as invalid,
+    as the runtime dead-letters it. Only events with an escape are walked, to keep the common path cheap.
+    """
+    if b"\\u" not in raw:
+        return True
+
+    def ok(value):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+            return "\x00" not in value
+        if isinstance(value, dict):
+            return all(ok(k) and ok(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(ok(v) for v in value)
+        return True
+
+    return ok(event)
+
+
 def row(event, raw, msg, run_id):
     c = event.get("customer") or {}
     p = event.get("product") or {}
@@ -124,7 +149,7 @@ def main():
         raw = msg.value()
         try:
             event = json.loads(raw)
-            ok = validate(event)
+            ok = validate(event) and storable(event, raw)
         except (ValueError, TypeError):
             ok = False
         if ok:

@@ -124,26 +124,28 @@ public final class DeadLetterQueries {
         }
     }
 
-    /** Counts by status, error class and rule (waiting and parked entries), the oldest waiting entry, how many are due. */
+    /**
+     * Counts by status, error class and rule (waiting and parked entries), the oldest waiting entry, how many are due.
+     * The counts come from {@code pipeline.dead_letter_tallies}, kept by triggers on every change of the store, so the
+     * summary costs the same for a thousand dead letters as for millions (counting the store itself took 0.8 s of one
+     * backend per 150,000 waiting entries, every 15 s); the rest are index lookups.
+     */
     public Map<String, Object> summary() throws SQLException {
         Map<String, Object> summary = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             Map<String, Long> byStatus = new LinkedHashMap<>();
             STATUSES.forEach(s -> byStatus.put(s, 0L));
-            try (PreparedStatement st = c.prepareStatement("SELECT status, count(*) FROM pipeline.dead_letters GROUP BY status");
-                 ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    byStatus.put(rs.getString(1), rs.getLong(2));
-                }
-            }
+            byStatus.putAll(counts(c, "SELECT status, sum(letters) FROM pipeline.dead_letter_tallies WHERE rule IS NULL "
+                    + "GROUP BY 1 HAVING sum(letters) <> 0"));
             summary.put("byStatus", byStatus);
-            summary.put("byErrorClass", counts(c, "SELECT error_class, count(*) FROM pipeline.dead_letters "
-                    + "WHERE status IN ('waiting', 'parked') GROUP BY 1 ORDER BY 2 DESC"));
-            summary.put("byRule", counts(c, "SELECT r->>'rule', count(DISTINCT d.id) FROM pipeline.dead_letters d, "
-                    + "jsonb_array_elements(d.reasons) r WHERE d.status IN ('waiting', 'parked') GROUP BY 1 ORDER BY 2 DESC, 1"));
-            try (PreparedStatement st = c.prepareStatement("SELECT min(first_failed_at), "
-                    + "count(*) FILTER (WHERE next_attempt_at <= now()), min(next_attempt_at) "
-                    + "FROM pipeline.dead_letters WHERE status = 'waiting'");
+            summary.put("byErrorClass", counts(c, "SELECT error_class, sum(letters) FROM pipeline.dead_letter_tallies "
+                    + "WHERE rule IS NULL AND status IN ('waiting', 'parked') GROUP BY 1 HAVING sum(letters) <> 0 ORDER BY 2 DESC, 1"));
+            summary.put("byRule", counts(c, "SELECT rule, sum(letters) FROM pipeline.dead_letter_tallies "
+                    + "WHERE rule IS NOT NULL AND status IN ('waiting', 'parked') GROUP BY 1 HAVING sum(letters) <> 0 ORDER BY 2 DESC, 1"));
+            try (PreparedStatement st = c.prepareStatement("SELECT "
+                    + "(SELECT min(first_failed_at) FROM pipeline.dead_letters WHERE status = 'waiting'), "
+                    + "(SELECT count(*) FROM pipeline.dead_letters WHERE status = 'waiting' AND next_attempt_at <= now()), "
+                    + "(SELECT min(next_attempt_at) FROM pipeline.dead_letters WHERE status = 'waiting')");
                  ResultSet rs = st.executeQuery()) {
                 rs.next();
                 summary.put("oldestWaitingAt", instant(rs.getTimestamp(1)));
@@ -152,6 +154,19 @@ public final class DeadLetterQueries {
             }
         }
         return summary;
+    }
+
+    /**
+     * Folds the tallies' deltas (one or a few rows per batch with dead letters) into one row per key, so reading them
+     * stays cheap. Returns how many rows were folded. Safe beside ingest and beside another instance doing the same.
+     */
+    public int compactTallies() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT pipeline.compact_dead_letter_tallies()");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /**
