@@ -18,23 +18,26 @@ COMMENT ON TABLE pipeline.dead_letter_tallies IS
 'rule is the number of dead letters; per (status, error_class, rule) the number of them with that rule among their '
 'reasons (once per rule). Rows are deltas (negative ones too) until folded by pipeline.compact_dead_letter_tallies().';
 
--- The keys a dead letter counts under, given its reasons: a null rule (the letter itself) and each distinct rule.
-CREATE FUNCTION pipeline.dead_letter_tally_rules(reasons jsonb) RETURNS SETOF text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT NULL::text
-    UNION ALL
-    SELECT DISTINCT coalesce(reason ->> 'rule', 'unknown')
-    FROM jsonb_array_elements(CASE jsonb_typeof(reasons) WHEN 'array' THEN reasons ELSE '[]'::jsonb END) AS reason
-$$;
-
+-- A dead letter counts once under its (status, error class) with a null rule, and once under each distinct rule of
+-- its reasons. Written out in each trigger rather than as a set-returning SQL function called per row: measured on
+-- 15-row inserts (an ingest batch's dead letters), the function call doubled the trigger's cost (+510 against +225 us
+-- per statement over ~790 without a trigger).
 CREATE FUNCTION pipeline.dead_letters_tally_inserted() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO pipeline.dead_letter_tallies (status, error_class, rule, letters)
-    SELECT added.status, added.error_class, rule, count(*)
+    SELECT added.status, added.error_class, NULL, count(*)
     FROM new_rows AS added
-    CROSS JOIN LATERAL pipeline.dead_letter_tally_rules(added.reasons) AS rule
-    GROUP BY added.status, added.error_class, rule;
+    GROUP BY added.status, added.error_class
+    UNION ALL
+    SELECT rules.status, rules.error_class, rules.rule, count(*)
+    FROM (
+        SELECT DISTINCT added.id, added.status, added.error_class, coalesce(reason ->> 'rule', 'unknown') AS rule
+        FROM new_rows AS added
+        CROSS JOIN LATERAL jsonb_array_elements(
+            CASE jsonb_typeof(added.reasons) WHEN 'array' THEN added.reasons ELSE '[]'::jsonb END) AS reason
+    ) AS rules
+    GROUP BY rules.status, rules.error_class, rules.rule;
     RETURN NULL;
 END
 $$;
@@ -44,19 +47,33 @@ $$;
 CREATE FUNCTION pipeline.dead_letters_tally_updated() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    INSERT INTO pipeline.dead_letter_tallies (status, error_class, rule, letters)
-    SELECT change.status, change.error_class, change.rule, sum(change.letters)
-    FROM (
-        SELECT removed.status, removed.error_class, rule, -1 AS letters
-        FROM old_rows AS removed
-        CROSS JOIN LATERAL pipeline.dead_letter_tally_rules(removed.reasons) AS rule
+    WITH letters AS (
+        SELECT letter.id, letter.status, letter.error_class, letter.reasons, -1 AS sign
+        FROM old_rows AS letter
         UNION ALL
-        SELECT added.status, added.error_class, rule, 1 AS letters
-        FROM new_rows AS added
-        CROSS JOIN LATERAL pipeline.dead_letter_tally_rules(added.reasons) AS rule
-    ) AS change
-    GROUP BY change.status, change.error_class, change.rule
-    HAVING sum(change.letters) <> 0;
+        SELECT letter.id, letter.status, letter.error_class, letter.reasons, 1 AS sign
+        FROM new_rows AS letter
+    ),
+
+    rules AS (
+        SELECT DISTINCT letters.id, letters.sign, letters.status, letters.error_class,
+            coalesce(reason ->> 'rule', 'unknown') AS rule
+        FROM letters
+        CROSS JOIN LATERAL jsonb_array_elements(
+            CASE jsonb_typeof(letters.reasons) WHEN 'array' THEN letters.reasons ELSE '[]'::jsonb END) AS reason
+    ),
+
+    changes AS (
+        SELECT letters.status, letters.error_class, NULL AS rule, letters.sign FROM letters
+        UNION ALL
+        SELECT rules.status, rules.error_class, rules.rule, rules.sign FROM rules
+    )
+
+    INSERT INTO pipeline.dead_letter_tallies (status, error_class, rule, letters)
+    SELECT changes.status, changes.error_class, changes.rule, sum(changes.sign)
+    FROM changes
+    GROUP BY changes.status, changes.error_class, changes.rule
+    HAVING sum(changes.sign) <> 0;
     RETURN NULL;
 END
 $$;
@@ -65,10 +82,18 @@ CREATE FUNCTION pipeline.dead_letters_tally_deleted() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     INSERT INTO pipeline.dead_letter_tallies (status, error_class, rule, letters)
-    SELECT removed.status, removed.error_class, rule, -count(*)
+    SELECT removed.status, removed.error_class, NULL, -count(*)
     FROM old_rows AS removed
-    CROSS JOIN LATERAL pipeline.dead_letter_tally_rules(removed.reasons) AS rule
-    GROUP BY removed.status, removed.error_class, rule;
+    GROUP BY removed.status, removed.error_class
+    UNION ALL
+    SELECT rules.status, rules.error_class, rules.rule, -count(*)
+    FROM (
+        SELECT DISTINCT removed.id, removed.status, removed.error_class, coalesce(reason ->> 'rule', 'unknown') AS rule
+        FROM old_rows AS removed
+        CROSS JOIN LATERAL jsonb_array_elements(
+            CASE jsonb_typeof(removed.reasons) WHEN 'array' THEN removed.reasons ELSE '[]'::jsonb END) AS reason
+    ) AS rules
+    GROUP BY rules.status, rules.error_class, rules.rule;
     RETURN NULL;
 END
 $$;
@@ -121,7 +146,15 @@ CREATE INDEX dead_letters_waiting_since_idx ON pipeline.dead_letters (first_fail
 -- What the store already holds. The triggers above exist in this same transaction and CREATE TRIGGER blocks concurrent
 -- writes until it commits, so nothing is counted twice or missed.
 INSERT INTO pipeline.dead_letter_tallies (status, error_class, rule, letters)
-SELECT existing.status, existing.error_class, rule, count(*)
+SELECT existing.status, existing.error_class, NULL, count(*)
 FROM pipeline.dead_letters AS existing
-CROSS JOIN LATERAL pipeline.dead_letter_tally_rules(existing.reasons) AS rule
-GROUP BY existing.status, existing.error_class, rule;
+GROUP BY existing.status, existing.error_class
+UNION ALL
+SELECT rules.status, rules.error_class, rules.rule, count(*)
+FROM (
+    SELECT DISTINCT existing.id, existing.status, existing.error_class, coalesce(reason ->> 'rule', 'unknown') AS rule
+    FROM pipeline.dead_letters AS existing
+    CROSS JOIN LATERAL jsonb_array_elements(
+        CASE jsonb_typeof(existing.reasons) WHEN 'array' THEN existing.reasons ELSE '[]'::jsonb END) AS reason
+) AS rules
+GROUP BY rules.status, rules.error_class, rules.rule;

@@ -111,6 +111,11 @@ public final class Database {
     }
 
     public static MigrateResult migrate(DataSource dataSource, PipelineSettings.Database db) {
+        return migrate(dataSource, db, "latest");
+    }
+
+    /** Migrates up to {@code target} (a version, or "latest"): tests of a migration's backfill start just before it. */
+    public static MigrateResult migrate(DataSource dataSource, PipelineSettings.Database db, String target) {
         String locations = db.migrations();
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
@@ -120,6 +125,7 @@ public final class Database {
                 // the migration creating the read-only role analyst gives it this password (empty: no login)
                 .placeholders(placeholders(db))
                 .baselineOnMigrate(false)
+                .target(target)
                 .load();
         MigrateResult result = flyway.migrate();
         var current = flyway.info().current();

@@ -118,6 +118,7 @@ public final class IngestBatchProcessor {
         int duplicates = 0;
         int dead = 0;
         List<Accepted> accepted = new ArrayList<>();
+        Map<String, Integer> rejectsByRule = new TreeMap<>();
         for (SourceRecord record : records) {
             try {
                 Placement one = place(source, List.of(record), false);
@@ -125,6 +126,7 @@ public final class IngestBatchProcessor {
                 duplicates += one.outcome().duplicates();
                 dead += one.outcome().deadLettered();
                 accepted.addAll(one.accepted());
+                one.rejectsByRule().forEach((rule, n) -> rejectsByRule.merge(rule, n, Integer::sum));
             } catch (SQLException | RuntimeException e) {
                 if (Database.isConnectivityFailure(e)) {
                     throw e;
@@ -136,11 +138,12 @@ public final class IngestBatchProcessor {
                     deadLetters.add(c, List.of(new NewDeadLetter(source.name(), record, eventId, NewDeadLetter.PROCESSING, reasons)));
                 }
                 stats.recordRejects(reasons);
+                countRules(reasons, rejectsByRule);
                 dead++;
             }
         }
         try (Connection c = dataSource.getConnection()) {
-            recordBatch(c, source.name(), records, inserted, duplicates, dead, true, Map.of(), started);
+            recordBatch(c, source.name(), records, new BatchCounts(inserted, duplicates, dead, Map.of(), rejectsByRule), true, started);
         }
         BatchOutcome outcome = new BatchOutcome(records.size(), inserted, duplicates, dead, true,
                 System.currentTimeMillis() - started);
@@ -150,7 +153,12 @@ public final class IngestBatchProcessor {
         LOG.info("Isolated batch placed: {}", outcome);
     }
 
-    private record Placement(BatchOutcome outcome, List<Accepted> accepted) {
+    private record Placement(BatchOutcome outcome, List<Accepted> accepted, Map<String, Integer> rejectsByRule) {
+    }
+
+    /** What a batch's audit row counts besides its records and offsets. */
+    private record BatchCounts(int inserted, int duplicates, int deadLettered, Map<String, Integer> unknownFields,
+                               Map<String, Integer> rejectsByRule) {
     }
 
     private <R> Placement place(RecordSource<R> source, List<SourceRecord> records, boolean audit) throws SQLException {
@@ -187,6 +195,10 @@ public final class IngestBatchProcessor {
                 rejects.add(new NewDeadLetter(source.name(), record, eventId, NewDeadLetter.classify(reasons), reasons));
             }
         }
+        Map<String, Integer> rejectsByRule = new TreeMap<>();
+        for (NewDeadLetter reject : rejects) {
+            countRules(reject.reasons(), rejectsByRule);
+        }
         int inserted;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -194,8 +206,8 @@ public final class IngestBatchProcessor {
                 inserted = rows.write(c);
                 deadLetters.add(c, rejects);
                 if (audit) {
-                    recordBatch(c, source.name(), records, inserted, rows.size() - inserted, rejects.size(), false, unknownFields,
-                            started);
+                    recordBatch(c, source.name(), records, new BatchCounts(inserted, rows.size() - inserted, rejects.size(),
+                            unknownFields, rejectsByRule), false, started);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -214,11 +226,20 @@ public final class IngestBatchProcessor {
             stats.recordRejects(reject.reasons());
         }
         return new Placement(new BatchOutcome(records.size(), inserted, rows.size() - inserted, rejects.size(), false,
-                System.currentTimeMillis() - started), accepted);
+                System.currentTimeMillis() - started), accepted, rejectsByRule);
     }
 
-    private void recordBatch(Connection c, String source, List<SourceRecord> records, int inserted, int duplicates, int dead,
-                             boolean isolated, Map<String, Integer> unknownFields, long startedMillis) throws SQLException {
+    /** Adds one dead letter to the per-rule counts: once under each rule among its reasons. */
+    private static void countRules(List<Violation> reasons, Map<String, Integer> rejectsByRule) {
+        Set<String> rules = new HashSet<>();
+        for (Violation reason : reasons) {
+            rules.add(reason.rule() == null ? "unknown" : reason.rule());
+        }
+        rules.forEach(rule -> rejectsByRule.merge(rule, 1, Integer::sum));
+    }
+
+    private void recordBatch(Connection c, String source, List<SourceRecord> records, BatchCounts counts, boolean isolated,
+                             long startedMillis) throws SQLException {
         Map<String, long[]> ranges = new LinkedHashMap<>();
         for (SourceRecord r : records) {
             long[] range = ranges.computeIfAbsent(r.topic() + "/" + r.partition(), k -> new long[] {r.offset(), r.offset()});
@@ -226,18 +247,19 @@ public final class IngestBatchProcessor {
             range[1] = Math.max(range[1], r.offset());
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO pipeline.ingest_batches "
-                + "(run_id, source, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, started_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
+                + "(run_id, source, received, inserted, duplicates, dead_lettered, isolated, offsets, unknown_fields, rejects_by_rule, "
+                + "started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?)")) {
             st.setObject(1, runId);
             st.setString(2, source);
             st.setInt(3, records.size());
-            st.setInt(4, inserted);
-            st.setInt(5, duplicates);
-            st.setInt(6, dead);
+            st.setInt(4, counts.inserted());
+            st.setInt(5, counts.duplicates());
+            st.setInt(6, counts.deadLettered());
             st.setBoolean(7, isolated);
             st.setString(8, json.writeValueAsString(ranges));
-            st.setString(9, json.writeValueAsString(unknownFields));
-            st.setTimestamp(10, new Timestamp(startedMillis));
+            st.setString(9, json.writeValueAsString(counts.unknownFields()));
+            st.setString(10, json.writeValueAsString(counts.rejectsByRule()));
+            st.setTimestamp(11, new Timestamp(startedMillis));
             st.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * hour on each of the previous {@code historyDays} days, by robust z-score ({@link RobustScore}). Metrics:
  * <ul>
  *   <li>{@code volume}: records received in the hour (arrival time, {@code pipeline.ingest_batches});</li>
- *   <li>{@code dead_letter_rate}, one per rule: dead letters first failed in the hour naming that rule / records
- *       received in the hour;</li>
+ *   <li>{@code dead_letter_rate}, one per rule: records the hour's batches dead-lettered for that rule / records
+ *       received in the hour (both from {@code pipeline.ingest_batches});</li>
  *   <li>{@code late_ratio}, {@code net_revenue}, {@code conversion_rate}: {@code marts.hourly_metrics} (event time;
  *       hours still waiting for the transform job are left for a later run).</li>
  * </ul>
@@ -173,9 +173,10 @@ public final class AnomalyDetector {
         series.add(new Series("volume", "", received, Set.of(), start, true));
 
         Map<String, Map<Instant, Double>> byRule = new TreeMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT date_trunc('hour', d.first_failed_at, 'UTC'), r->>'rule', "
-                + "count(DISTINCT d.id) FROM pipeline.dead_letters d, jsonb_array_elements(d.reasons) r "
-                + "WHERE d.first_failed_at >= ? AND d.first_failed_at < ? GROUP BY 1, 2")) {
+        // the batches' own per-rule counts (V151), in the same hours of arrival as the volume above
+        try (PreparedStatement st = c.prepareStatement("SELECT date_trunc('hour', b.finished_at, 'UTC'), f.key, "
+                + "sum(f.value::bigint) FROM pipeline.ingest_batches b, jsonb_each_text(b.rejects_by_rule) f "
+                + "WHERE b.finished_at >= ? AND b.finished_at < ? GROUP BY 1, 2")) {
             bind(st, from, to);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -18,8 +18,8 @@ import io.ecompipeline.observe.Alerts;
 
 /**
  * The data-quality report over a recent window (default one hour): completeness (valid share of records), rejects
- * by rule, duplicates, schema drift (top-level fields the contract does not know), volume against the same window
- * in the previous 24 hours, freshness, and FX coverage (transactions of the last 7 event days that could not be
+ * by rule (records dead-lettered by the window's batches, under each rule they broke), duplicates, schema drift
+ * (top-level fields the contract does not know), volume against the same window in the previous 24 hours, freshness, and FX coverage (transactions of the last 7 event days that could not be
  * converted into the reporting currency for want of a rate: left out of every amount). Each check has a threshold
  * and a status; Airflow's quality DAG fails on a breach. The report also lists the latest anomaly verdicts
  * ({@code pipeline.quality_anomalies}, written by {@link AnomalyDetector}) and the open alerts.
@@ -131,9 +131,10 @@ public final class QualityReport {
                     : "transactions without an FX rate (left out of amounts; load rates into raw.fx_rates): " + unconverted));
 
             Map<String, Long> rejects = new LinkedHashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT r->>'rule', count(DISTINCT d.id) FROM pipeline.dead_letters d, "
-                    + "jsonb_array_elements(d.reasons) r WHERE d." + EVENTS
-                    + " AND d.first_failed_at >= now() - ? * interval '1 second' "
+            // counted by each batch as it dead-lettered them (V151), not by expanding every dead letter's reasons
+            try (PreparedStatement st = c.prepareStatement("SELECT f.key, sum(f.value::bigint) FROM pipeline.ingest_batches b, "
+                    + "jsonb_each_text(b.rejects_by_rule) f WHERE b." + EVENTS
+                    + " AND b.finished_at >= now() - ? * interval '1 second' "
                     + "GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 st.setLong(1, windowSeconds);
                 try (ResultSet rs = st.executeQuery()) {

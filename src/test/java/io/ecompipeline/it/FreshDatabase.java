@@ -28,6 +28,11 @@ public final class FreshDatabase implements AutoCloseable {
     private final HikariDataSource pool;
 
     public FreshDatabase(String purpose) {
+        this(purpose, "latest");
+    }
+
+    /** A database migrated up to {@code version} only; {@link #migrateToLatest()} applies the rest. */
+    public FreshDatabase(String purpose, String version) {
         name = ("ecom_it_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
         String server = LocalServices.PG_URL.substring(0, LocalServices.PG_URL.lastIndexOf('/'));
         url = server + "/" + name;
@@ -42,8 +47,16 @@ public final class FreshDatabase implements AutoCloseable {
         config.setPassword(LocalServices.PG_PASSWORD);
         config.setMaximumPoolSize(4);
         pool = new HikariDataSource(config);
-        Database.migrate(pool, new PipelineSettings.Database(url, LocalServices.PG_USER, LocalServices.PG_PASSWORD, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), "classpath:sql/migrations", "", "", ""));
+        Database.migrate(pool, settings(), version);
+    }
+
+    public void migrateToLatest() {
+        Database.migrate(pool, settings(), "latest");
+    }
+
+    private PipelineSettings.Database settings() {
+        return new PipelineSettings.Database(url, LocalServices.PG_USER, LocalServices.PG_PASSWORD, 4,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), "classpath:sql/migrations", "", "", "");
     }
 
     public String url() {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,6 +123,18 @@ class IngestIT {
                     + "WHERE offsets::text LIKE ?", "%" + topic + "/%").get(0);
             assertEquals((long) values.size(), ((Number) audit.get("received")).longValue());
             assertEquals(valid, ((Number) audit.get("inserted")).longValue());
+            // and counts its dead letters by rule as it wrote them: each under every rule it broke, once
+            Map<String, Long> rulesOfDeadLetters = new TreeMap<>();
+            reasonsByOrigin.values().forEach(reasons -> {
+                Set<String> rules = new HashSet<>();
+                reasons.forEach(v -> rules.add(v.get("rule").asText()));
+                rules.forEach(rule -> rulesOfDeadLetters.merge(rule, 1L, Long::sum));
+            });
+            Map<String, Long> rulesOfBatches = new TreeMap<>();
+            TestDb.rows("SELECT f.key AS rule, sum(f.value::bigint) AS n FROM pipeline.ingest_batches b, "
+                    + "jsonb_each_text(b.rejects_by_rule) f WHERE b.offsets::text LIKE ? GROUP BY 1", "%" + topic + "/%")
+                    .forEach(r -> rulesOfBatches.put((String) r.get("rule"), ((Number) r.get("n")).longValue()));
+            assertEquals(rulesOfDeadLetters, rulesOfBatches);
 
             // replay the very same records: no new rows; the replays are counted as duplicates
             kafka.send(topic, values);

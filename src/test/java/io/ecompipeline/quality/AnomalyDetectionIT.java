@@ -52,11 +52,11 @@ class AnomalyDetectionIT {
                 alerts, Clock.fixed(NOW, ZoneOffset.UTC));
         Timestamp from = Timestamp.from(DATA_FROM);
         Timestamp to = Timestamp.from(LAST_HOUR);
-        // records received per arrival hour: 97..103; dead letters naming the rule: 5 of them (a rate of ~0.05)
+        // records received per arrival hour: 97..103; dead-lettered for the rule: 5 of them (a rate of ~0.05)
         db.execute("INSERT INTO pipeline.ingest_batches (run_id, received, inserted, duplicates, dead_lettered, offsets, "
-                + "started_at, finished_at) SELECT gen_random_uuid(), 100 + " + NOISE + ", 95 + " + NOISE + ", 0, 5, '{}', "
-                + "h + interval '10 minutes', h + interval '10 minutes' FROM generate_series(?, ?, interval '1 hour') AS h", from, to);
-        insertDeadLetters(from, to, 5);
+                + "rejects_by_rule, started_at, finished_at) SELECT gen_random_uuid(), 100 + " + NOISE + ", 95 + " + NOISE
+                + ", 0, 5, '{}', jsonb_build_object(?::text, 5), h + interval '10 minutes', h + interval '10 minutes' "
+                + "FROM generate_series(?, ?, interval '1 hour') AS h", RULE, from, to);
         // event-time marts: 50 transactions (2-4 late), 40 sessions (8-10 converted), net revenue 970..1030
         db.execute("INSERT INTO marts.hourly_metrics (event_hour, total_transactions, total_amount, late_transactions, "
                 + "late_ratio, reporting_currency, orders, paid_orders, pending_orders, failed_orders, refund_transactions, "
@@ -74,11 +74,14 @@ class AnomalyDetectionIT {
 
     @Test
     void plantedSpikesAreFlaggedAtExactlyTheirHourAndTheLastHourAlerts() throws Exception {
-        db.execute("UPDATE pipeline.ingest_batches SET received = 1000, inserted = 950, dead_lettered = 50 "
-                + "WHERE finished_at = ?", Timestamp.from(VOLUME_SPIKE.plusSeconds(600)));
         // the volume spike brings its usual share of dead letters: only the volume is unusual in that hour
-        insertDeadLetters(Timestamp.from(VOLUME_SPIKE), Timestamp.from(VOLUME_SPIKE), 45);
-        insertDeadLetters(Timestamp.from(DEAD_LETTER_SPIKE), Timestamp.from(DEAD_LETTER_SPIKE), 35);
+        db.execute("UPDATE pipeline.ingest_batches SET received = 1000, inserted = 950, dead_lettered = 50, "
+                + "rejects_by_rule = jsonb_build_object(?::text, 50) WHERE finished_at = ?", RULE,
+                Timestamp.from(VOLUME_SPIKE.plusSeconds(600)));
+        // the same volume as usual, 40 of it dead-lettered for the rule instead of 5
+        db.execute("UPDATE pipeline.ingest_batches SET inserted = inserted - 35, dead_lettered = 40, "
+                + "rejects_by_rule = jsonb_build_object(?::text, 40) WHERE finished_at = ?", RULE,
+                Timestamp.from(DEAD_LETTER_SPIKE.plusSeconds(600)));
         db.execute("UPDATE marts.hourly_metrics SET net_revenue = 10000, gross_revenue = 10000, total_amount = 10000 "
                 + "WHERE event_hour = ?", Timestamp.from(REVENUE_SPIKE));
         db.execute("UPDATE marts.hourly_metrics SET late_transactions = 45, late_ratio = 0.9 WHERE event_hour = ?",
@@ -128,15 +131,6 @@ class AnomalyDetectionIT {
         assertEquals(6, volume.size());
         assertTrue(volume.stream().allMatch(v -> v.score() == null && !v.anomaly()), volume.toString());
         assertFalse(volume.stream().anyMatch(v -> v.value() == null), volume.toString());
-    }
-
-    private void insertDeadLetters(Timestamp from, Timestamp to, int perHour) {
-        db.execute("INSERT INTO pipeline.dead_letters (source_topic, source_partition, source_offset, payload, error_class, "
-                + "reasons, first_failed_at, last_failed_at, run_id) SELECT 'anomaly-it', 0, "
-                + "(SELECT coalesce(max(source_offset), 0) FROM pipeline.dead_letters) + row_number() OVER (), '\\x7b7d'::bytea, "
-                + "'invalid', '[{\"rule\": \"" + RULE + "\", \"field\": \"/customer\", \"message\": \"required\"}]'::jsonb, "
-                + "h + interval '10 minutes', h + interval '10 minutes', gen_random_uuid() "
-                + "FROM generate_series(?, ?, interval '1 hour') AS h, generate_series(1, ?) AS n", from, to, perHour);
     }
 
     private static Set<String> flagged(List<AnomalyDetector.Verdict> verdicts) {
