@@ -7,45 +7,50 @@
 ALTER TABLE pipeline.ingest_batches ADD COLUMN rejects_by_rule jsonb NOT NULL DEFAULT '{}'::jsonb;
 
 COMMENT ON COLUMN pipeline.ingest_batches.rejects_by_rule IS
-'Dead-lettered records of the batch per rule id ({"rule": records}); a record breaking several rules counts under each, '
-'once per rule. Sums to at least dead_lettered (every dead letter has a rule).';
+'Dead-lettered records of the batch per rule id ({"rule": records}); a record breaking several rules counts under '
+'each, once per rule. Sums to at least dead_lettered (every dead letter has a rule).';
 
 -- The batches written before this column: each dead letter is found in the batch that wrote it, the first batch to
 -- finish after it failed whose offset ranges hold its origin (a batch re-read after a crash holds it too, but finished
--- later), and counted per rule as the readers counted it: once per rule among its stored reasons.
+-- later; an isolated batch finishes after the letters it wrote one by one, within the hour looked at), and counted per
+-- rule as the readers counted it: once per rule among its stored reasons (V150's keys). One index walk along
+-- ingest_batches.finished_at per dead letter, which stops at the first batch that holds it.
 WITH letter_batch AS (
-    SELECT DISTINCT ON (letter.id)
-        letter.id AS letter_id,
-        batch.id AS batch_id,
-        letter.reasons
+    SELECT
+        letter.reasons,
+        writer.id AS batch_id
     FROM pipeline.dead_letters AS letter
-    INNER JOIN pipeline.ingest_batches AS batch
-        ON batch.source = letter.source
-        AND batch.finished_at >= letter.first_failed_at
-        AND batch.dead_lettered > 0
-    CROSS JOIN LATERAL jsonb_each(batch.offsets) AS range (topic_partition, bounds)
-    WHERE range.topic_partition = letter.source_topic || '/' || letter.source_partition
-        AND letter.source_offset BETWEEN (range.bounds ->> 0)::bigint AND (range.bounds ->> 1)::bigint
-    ORDER BY letter.id, batch.finished_at, batch.id
+    CROSS JOIN LATERAL (
+        SELECT batch.id
+        FROM pipeline.ingest_batches AS batch
+        CROSS JOIN LATERAL jsonb_each(batch.offsets) AS range (topic_partition, bounds)
+        WHERE
+            batch.source = letter.source
+            AND batch.finished_at >= letter.first_failed_at
+            AND batch.finished_at < letter.first_failed_at + interval '1 hour'
+            AND batch.dead_lettered > 0
+            AND range.topic_partition = letter.source_topic || '/' || letter.source_partition
+            AND letter.source_offset BETWEEN (range.bounds ->> 0)::bigint AND (range.bounds ->> 1)::bigint
+        ORDER BY batch.finished_at, batch.id
+        LIMIT 1
+    ) AS writer
 ),
 
 batch_rules AS (
     SELECT
         letter_batch.batch_id,
-        rule.name,
+        keys.rule,
         count(*) AS records
     FROM letter_batch
-    CROSS JOIN LATERAL (
-        SELECT DISTINCT coalesce(reason ->> 'rule', 'unknown') AS name
-        FROM jsonb_array_elements(letter_batch.reasons) AS reason
-    ) AS rule
-    GROUP BY letter_batch.batch_id, rule.name
+    CROSS JOIN LATERAL pipeline.dead_letter_tally_rules(letter_batch.reasons) AS keys
+    WHERE keys.rule IS NOT NULL
+    GROUP BY letter_batch.batch_id, keys.rule
 ),
 
 batch_counts AS (
     SELECT
         batch_id,
-        jsonb_object_agg(name, records) AS rejects_by_rule
+        jsonb_object_agg(rule, records) AS rejects_by_rule
     FROM batch_rules
     GROUP BY batch_id
 )

@@ -19,10 +19,11 @@ import io.ecompipeline.observe.Alerts;
 /**
  * The data-quality report over a recent window (default one hour): completeness (valid share of records), rejects
  * by rule (records dead-lettered by the window's batches, under each rule they broke), duplicates, schema drift
- * (top-level fields the contract does not know), volume against the same window in the previous 24 hours, freshness, and FX coverage (transactions of the last 7 event days that could not be
- * converted into the reporting currency for want of a rate: left out of every amount). Each check has a threshold
- * and a status; Airflow's quality DAG fails on a breach. The report also lists the latest anomaly verdicts
- * ({@code pipeline.quality_anomalies}, written by {@link AnomalyDetector}) and the open alerts.
+ * (top-level fields the contract does not know), volume against the same window in the previous 24 hours, freshness,
+ * and FX coverage (transactions of the last 7 event days that could not be converted into the reporting currency for
+ * want of a rate: left out of every amount). Each check has a threshold and a status; Airflow's quality DAG fails on a
+ * breach. The report also lists the latest anomaly verdicts ({@code pipeline.quality_anomalies}, written by
+ * {@link AnomalyDetector}) and the open alerts.
  *
  * <p>Generating the report only reads: {@code GET /api/quality} may be called as often as anyone likes. Alerts on
  * breached checks are raised by {@link QualityMonitor} on its own schedule. It judges the events source only: the

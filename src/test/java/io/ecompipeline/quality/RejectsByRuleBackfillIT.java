@@ -7,14 +7,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecompipeline.it.FreshDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.ecompipeline.it.FreshDatabase;
 
 /**
  * V151's backfill of {@code pipeline.ingest_batches.rejects_by_rule}, against real PostgreSQL: a database at V150 gets
