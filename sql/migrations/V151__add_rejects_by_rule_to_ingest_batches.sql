@@ -16,22 +16,32 @@ COMMENT ON COLUMN pipeline.ingest_batches.rejects_by_rule IS
 -- rule as the readers counted it: once per rule among its stored reasons (V150's keys). One index walk along
 -- ingest_batches.finished_at per dead letter, which stops at the first batch that holds it; the partition's range is
 -- read with -> (a jsonb_each per batch here made one backend grow past 20 GB over 1,000,000 dead letters).
-WITH letter_batch AS (
+WITH letters AS (
     SELECT
-        letter.reasons,
+        source,
+        source_offset,
+        first_failed_at,
+        reasons,
+        source_topic || '/' || source_partition AS topic_partition
+    FROM pipeline.dead_letters
+),
+
+letter_batch AS (
+    SELECT
+        letters.reasons,
         writer.id AS batch_id
-    FROM pipeline.dead_letters AS letter
+    FROM letters
     CROSS JOIN LATERAL (
         SELECT batch.id
         FROM pipeline.ingest_batches AS batch
         WHERE
-            batch.source = letter.source
-            AND batch.finished_at >= letter.first_failed_at
-            AND batch.finished_at < letter.first_failed_at + interval '1 hour'
+            batch.source = letters.source
+            AND batch.finished_at >= letters.first_failed_at
+            AND batch.finished_at < letters.first_failed_at + interval '1 hour'
             AND batch.dead_lettered > 0
-            AND letter.source_offset
-            BETWEEN (batch.offsets -> (letter.source_topic || '/' || letter.source_partition) ->> 0)::bigint
-            AND (batch.offsets -> (letter.source_topic || '/' || letter.source_partition) ->> 1)::bigint
+            AND letters.source_offset
+            BETWEEN (batch.offsets -> letters.topic_partition ->> 0)::bigint
+            AND (batch.offsets -> letters.topic_partition ->> 1)::bigint
         ORDER BY batch.finished_at
         LIMIT 1
     ) AS writer
